@@ -1,0 +1,46 @@
+# Re-Turn Portal: the README's commands. Everything runs inside .venv, made from requirements.lock.
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed
+export DJANGO_SETTINGS_MODULE := returnportal.settings
+
+.PHONY: run test up bench messages makemessages lint install migrate demo
+
+$(VENV_STAMP): requirements.lock
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(VENV_STAMP)
+
+install: $(VENV_STAMP)
+
+messages: $(VENV_STAMP)
+	$(PY) -m returnportal.i18n compile
+
+makemessages: $(VENV_STAMP)
+	$(PY) -m returnportal.i18n update
+
+migrate: messages
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: messages
+	$(PY) -m pytest -p no:randomly $(PYTEST_ARGS)
+
+lint: $(VENV_STAMP)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+up: messages
+	@test -n "$$DATABASE_URL" || { echo "make up needs DATABASE_URL (PostgreSQL) and REDIS_URL"; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "make up needs DATABASE_URL (PostgreSQL) and REDIS_URL"; exit 2; }
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+	.venv/bin/honcho start -f Procfile
+
+bench: messages
+	$(PY) -m pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)

@@ -1,0 +1,128 @@
+"""Sending e-mail through the outbox, so that no message is lost when the broker or SMTP fails."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from returnportal.mail.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    content: str
+
+
+class OutboxDeliveryError(Exception):
+    """The SMTP server did not take the message; the row stays pending for a retry."""
+
+
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    attachments: tuple[Attachment, ...] = (),
+) -> OutgoingEmail:
+    """Write an e-mail into the outbox within the caller's transaction; send it after commit.
+
+    `template` names three templates: `<template>_subject.txt`, `<template>.txt` and
+    `<template>.html`, rendered in the recipient's language.
+    """
+    with translation.override(language):
+        context = {**context, "SITE_URL": settings.SITE_URL, "PORTAL_NAME": settings.PORTAL_NAME}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body_text = render_to_string(f"{template}.txt", context)
+        body_html = render_to_string(f"{template}.html", context)
+    email = OutgoingEmail.objects.create(
+        to=to,
+        language=language,
+        kind=template.rsplit("/", 1)[-1],
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=[a.__dict__ for a in attachments],
+    )
+    transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
+    return email
+
+
+def email_enqueue(*, email_id: int) -> bool:
+    """Hand the row to Celery; with the broker down, leave it pending for the sweep."""
+    from returnportal.mail.tasks import send_outgoing_email
+
+    try:
+        send_outgoing_email.apply_async((email_id,), retry=True)
+    except Exception:  # a broker outage must never fail the user's request
+        logger.warning("outbox: could not enqueue e-mail %s; the sweep will retry", email_id)
+        return False
+    return True
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one outbox row if it is still pending; return whether this call sent it.
+
+    The row lock makes a second delivery of the same task wait and then find it sent.
+    """
+    error: Exception | None = None
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status != OutgoingEmail.Status.PENDING:
+            return False
+        email.attempts += 1
+        email.last_attempt_at = timezone.now()
+        try:
+            _build_message(email).send()
+        except Exception as exc:  # SMTP and socket errors alike: record and retry later
+            error = exc
+            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                email.status = OutgoingEmail.Status.FAILED
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = email.last_attempt_at
+            email.last_error = ""
+        email.save(update_fields=["attempts", "last_attempt_at", "status", "sent_at", "last_error"])
+    if error is not None:
+        raise OutboxDeliveryError(str(error)) from error
+    return True
+
+
+def email_resend(*, email: OutgoingEmail) -> None:
+    """Put a failed row back to pending and enqueue it (the admin's resend action)."""
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.PENDING, attempts=0, last_error=""
+    )
+    transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
+
+
+def outbox_sweep(*, older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Re-enqueue pending rows left untried, e.g. because the broker was down at request time."""
+    before = timezone.now() - older_than
+    ids = list(OutgoingEmail.objects.stalled(before=before).values_list("pk", flat=True)[:500])
+    return sum(email_enqueue(email_id=pk) for pk in ids)
+
+
+def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"Content-Language": email.language, "X-Outbox-Id": str(email.pk)},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message

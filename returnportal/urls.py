@@ -1,0 +1,25 @@
+"""Root URLs: Polish without a prefix, English under /en/ (DESIGN.md, "URLs")."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from returnportal import views
+
+admin.site.site_header = admin.site.site_title = f"{settings.PORTAL_NAME} — administration"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("returnportal.pages.urls")),
+    path("", include("returnportal.accounts.urls")),
+    path("news/", include("returnportal.news.urls")),
+    path("", include("contacts.urls")),
+    path("", include("workshops.urls")),
+    path("", include("surveys.urls")),
+    prefix_default_language=False,
+)
