@@ -16,7 +16,7 @@ def send_outgoing_email(self, email_id: int) -> bool:
         from returnportal.mail.models import OutgoingEmail
 
         if OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.PENDING).exists():
-            raise self.retry(exc=exc, countdown=min(2 ** (self.request.retries + 1), 600))
+            raise self.retry(exc=exc, countdown=min(2 ** (self.request.retries + 1), 600)) from exc
         return False
 
 
