@@ -160,6 +160,8 @@ REGION_NAME = env.str("REGION_NAME", default="Świętokrzyskie")
 HOTLINE_NUMBER = env.str("HOTLINE_NUMBER", default="800 100 200")
 OFFICE_ADDRESS = env.str("OFFICE_ADDRESS", default="ul. Przykładowa 1, 25-001 Kielce")
 PHONENUMBER_DEFAULT_REGION = "PL"
+# The privacy notice version consent records point at (until content editors publish one).
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11-01")
 
 # Authentication and passwords ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
