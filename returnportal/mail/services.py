@@ -64,7 +64,9 @@ def email_enqueue(*, email_id: int) -> bool:
     try:
         send_outgoing_email.apply_async((email_id,), retry=True)
     except Exception:  # a broker outage must never fail the user's request
-        logger.warning("outbox: could not enqueue e-mail %s; the sweep will retry", email_id)
+        logger.warning(
+            "outbox: could not enqueue e-mail %s; the sweep will retry", email_id, exc_info=True
+        )
         return False
     return True
 

@@ -1,0 +1,47 @@
+import pytest
+from django.core import mail
+
+from returnportal.mail.models import OutgoingEmail
+from tests.factories import PASSWORD, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_sign_in_leads_to_the_workspace(client):
+    """A clerk signs in with the password and lands on /staff/ with a new session key."""
+    user = staff_user(username="clerk")
+    client.get("/accounts/login/")
+    before = client.session.session_key
+    response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/"
+    assert client.session.session_key != before
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_repeated_failures_lock_the_account_out(client):
+    """After five wrong passwords even the right one is refused with 429."""
+    staff_user(username="clerk")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "clerk", "password": "wrong password!"})
+    response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Zbyt wiele prób logowania" in response.text
+
+
+def test_password_reset_mail_goes_through_the_outbox(client, django_capture_on_commit_callbacks):
+    """The reset link is an outbox row in the page's language and is delivered after commit."""
+    staff_user(username="clerk", email="clerk@re-turn.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password-reset/", {"email": "clerk@re-turn.example"})
+    assert response.status_code == 302
+    email = OutgoingEmail.objects.get()
+    assert (email.to, email.language, email.status) == ("clerk@re-turn.example", "en", "sent")
+    assert "/en/accounts/reset/" in mail.outbox[0].body
+
+
+def test_unknown_address_gets_the_same_answer_and_no_mail(client):
+    """Password reset does not reveal whether an address has an account."""
+    response = client.post("/accounts/password-reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert not OutgoingEmail.objects.exists()

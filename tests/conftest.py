@@ -1,0 +1,205 @@
+"""Shared fixtures: the service rule, eager Celery, an SMTP sink, a real worker, Chromium."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
+from django.db import connection
+from kombu import pools as kombu_pools
+
+from returnportal.celery import app as celery_app
+
+# pytest-playwright drives the browser from an event loop; the live server's ORM calls are sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test that needs a missing service, or fail it when CI requires the services."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def services(db) -> None:
+    """Require PostgreSQL and Redis (DATABASE_URL and REDIS_URL)."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("this test needs PostgreSQL (set DATABASE_URL)")
+    if not django_settings.REDIS_URL:
+        skip_or_fail("this test needs Redis (set REDIS_URL)")
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Unit tests run tasks in-process, so no worker on the broker takes the tests' tasks."""
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def _locmem_cache(settings):
+    """Every test starts with an empty cache (rate limits, cached fragments, lockouts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class SmtpSink:
+    """A real SMTP server on loopback that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.refuse_next = 0
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse_next > 0:
+            self.refuse_next -= 1
+            return "451 Try again later"
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 30) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """An aiosmtpd server that the portal's SMTP backend delivers to."""
+    sink = SmtpSink()
+    sink.controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.controller.stop()
+
+
+def _test_database_url() -> str:
+    """DATABASE_URL pointing at the test database pytest-django created."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+@pytest.fixture
+def celery_worker(services, transactional_db, smtp_sink):
+    """A real Celery worker process on Redis, on a queue of its own, sending to the SMTP sink."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_QUEUE": queue,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_sink.port}",
+        "DJANGO_DEBUG": "1",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "returnportal",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    try:
+        yield process
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = saved
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
+def broker_unreachable():
+    """Point the publishing side at a closed port, as if Redis were down, then restore it."""
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    celery_app.conf.task_always_eager = False
+    _reset_broker_pool()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        _reset_broker_pool()
+
+
+def _reset_broker_pool() -> None:
+    """Forget pooled broker connections so the next publish uses the current broker_url."""
+    kombu_pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+# Browser tests --------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium with the flags this closed network needs; never a downloaded browser."""
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        skip_or_fail(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

@@ -1,0 +1,111 @@
+import pytest
+from django.core import mail
+
+from returnportal.mail.models import OutgoingEmail
+from returnportal.mail.services import (
+    Attachment,
+    OutboxDeliveryError,
+    email_deliver,
+    email_queue,
+    outbox_sweep,
+)
+from tests.conftest import broker_unreachable
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = "registration/email/password_reset"
+CONTEXT = {"username": "anna", "uid": "MQ", "token": "abc-123"}
+
+
+def queue(language: str = "pl", **kwargs) -> OutgoingEmail:
+    return email_queue(
+        to="anna@example.com", template=TEMPLATE, context=CONTEXT, language=language, **kwargs
+    )
+
+
+def test_queue_writes_a_pending_row_rendered_in_the_recipients_language():
+    """The row holds subject, text and HTML in the language asked for."""
+    email = queue(language="en")
+    assert email.status == OutgoingEmail.Status.PENDING
+    assert email.subject == "Choose a new password for the staff workspace"
+    assert "/en/accounts/reset/MQ/abc-123/" in email.body_text
+    assert "<a href=" in email.body_html
+
+
+def test_queue_in_polish_renders_polish_text():
+    """Polish is rendered from the Polish catalogue."""
+    email = queue(language="pl")
+    assert "hasło" in email.subject.lower()
+    assert "/accounts/reset/MQ/abc-123/" in email.body_text
+
+
+def test_commit_sends_the_email_and_marks_it_sent(django_capture_on_commit_callbacks):
+    """After the transaction commits the task delivers the row once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue(attachments=(Attachment("event.ics", "text/calendar", "BEGIN:VCALENDAR"),))
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert email.attempts == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].attachments[0][0] == "event.ics"
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    """A rolled-back business change leaves no e-mail behind."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queue()
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+
+
+def test_delivering_the_same_row_twice_sends_one_email():
+    """A duplicated task finds the row sent and does nothing."""
+    email = queue()
+    assert email_deliver(email_id=email.pk) is True
+    assert email_deliver(email_id=email.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_refused_smtp_records_the_error_and_a_retry_sends(smtp_sink):
+    """When the SMTP server refuses, the row stays pending with the error; the next try sends."""
+    smtp_sink.refuse_next = 1
+    email = queue()
+    with pytest.raises(OutboxDeliveryError):
+        email_deliver(email_id=email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.PENDING, 1)
+    assert "451" in email.last_error
+    assert email_deliver(email_id=email.pk) is True
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (OutgoingEmail.Status.SENT, 2, "")
+    assert len(smtp_sink.wait_for(1)) == 1
+
+
+def test_row_fails_after_the_maximum_attempts(smtp_sink, settings):
+    """A message refused again and again ends as failed, for an administrator to resend."""
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    smtp_sink.refuse_next = 5
+    email = queue()
+    for _ in range(2):
+        with pytest.raises(OutboxDeliveryError):
+            email_deliver(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED
+
+
+def test_broker_down_at_commit_keeps_the_row_pending(django_capture_on_commit_callbacks):
+    """An unreachable broker neither raises nor loses the e-mail."""
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        email = queue()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING
+    assert mail.outbox == []
+
+
+def test_sweep_sends_rows_left_pending():
+    """The periodic sweep re-enqueues stalled rows, which then go out."""
+    email = queue()
+    OutgoingEmail.objects.filter(pk=email.pk).update(created_at=email.created_at.replace(year=2020))
+    assert outbox_sweep() == 1
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
