@@ -109,3 +109,16 @@ def test_security_headers_on_a_public_page(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("pl", "Coś poszło nie tak"), ("en", "Something went wrong")]
+)
+def test_server_error_page_needs_no_database_and_speaks_both_languages(language, text):
+    """The 500 page renders from the template alone, in the active language."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        html = render_to_string("500.html")
+    assert text in html
