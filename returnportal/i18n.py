@@ -49,9 +49,12 @@ def update_all() -> None:
         check=True,
     )
     for po_path in catalogues():
-        if po_path.parts[-3] != "en":
-            continue
         catalogue = polib.pofile(str(po_path))
+        # A date that changes on every run only makes merge conflicts.
+        catalogue.metadata.pop("POT-Creation-Date", None)
+        if po_path.parts[-3] != "en":
+            catalogue.save()
+            continue
         for entry in catalogue:
             if entry.msgid_plural:
                 entry.msgstr_plural = entry.msgstr_plural or {}

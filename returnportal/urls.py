@@ -9,6 +9,9 @@ from returnportal import views
 
 admin.site.site_header = admin.site.site_title = f"{settings.PORTAL_NAME} — administration"
 
+handler403 = "returnportal.views.permission_denied"
+handler500 = "returnportal.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

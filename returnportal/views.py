@@ -1,10 +1,12 @@
 """Site-wide endpoints that belong to no app: health check and error pages."""
 
 import logging
+import sys
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from returnportal.celery import app as celery_app
@@ -47,3 +49,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Explain an expired or missing form token in the visitor's language."""
     security_log.warning("csrf_failure path=%s reason=%s", request.path, reason)
     return render(request, "403_csrf.html", status=403)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page, with the refusal logged (user id and path only, no personal data)."""
+    user_id = (
+        request.user.pk if getattr(request, "user", None) and request.user.is_authenticated else "-"
+    )
+    security_log.warning("permission_denied user=%s path=%s", user_id, request.path)
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; a lost database connection is a 503 that says so, not an error of ours.
+
+    Rendered without the request context: the context processors would need the database.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        security_log.error("database_unavailable path=%s", request.path)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
