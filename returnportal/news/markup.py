@@ -40,10 +40,10 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 def render_markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML: unknown tags, on* attributes and unsafe URLs are dropped.
 
-    A level-one heading would compete with the page's own <h1>, so Markdown headings start at <h2>.
+    A level-one heading would compete with the page's own <h1>, so `#` renders as <h2> too.
     """
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    html = _shift_headings(html)
+    html = _demote_title_headings(html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -56,9 +56,5 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(cleaned)
 
 
-def _shift_headings(html: str) -> str:
-    for level in (5, 4, 3, 2, 1):
-        html = html.replace(f"<h{level}", f"<h{level + 1}").replace(
-            f"</h{level}>", f"</h{level + 1}>"
-        )
-    return html
+def _demote_title_headings(html: str) -> str:
+    return html.replace("<h1", "<h2").replace("</h1>", "</h2>")

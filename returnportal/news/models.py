@@ -125,6 +125,9 @@ class Article(models.Model):
             return reverse("news:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        # Before constraint validation, which insists that a published article has a time.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": _("This address is used by the site itself; choose another.")},

@@ -120,7 +120,7 @@ Masz prawo dostępu do swoich danych, ich sprostowania, usunięcia, ograniczenia
 wniesienia sprzeciwu i przenoszenia danych. Zgodę możesz wycofać w każdej chwili; nie wpływa \
 to na zgodność z prawem przetwarzania, którego dokonano przed jej wycofaniem.
 
-Masz prawo wnieść skargę do Prezesa Urzędu Ochrony Danych Osobowych (ul. Stawki 2, \
+Masz prawo wnieść skargę do Prezesa Urzędu Ochrony Danych Osobowych (UODO, ul. Stawki 2, \
 00-193 Warszawa).
 
 ## Czy musisz podać dane
