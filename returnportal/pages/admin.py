@@ -52,6 +52,7 @@ class OfficeInfoAdmin(SingleRowAdmin):
 class AccessibilityStatementAdmin(SingleRowAdmin):
     list_display = ["status", "prepared_on", "reviewed_on", "updated_at"]
     fieldsets = [
+        (None, {"fields": ["public_body"]}),
         (
             _("Dates"),
             {"fields": ["site_published_on", "site_updated_on", "prepared_on", "reviewed_on"]},

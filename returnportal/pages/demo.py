@@ -247,6 +247,7 @@ def load() -> None:
     AccessibilityStatement.objects.update_or_create(
         pk=1,
         defaults={
+            "public_body": "Urząd Marszałkowski Województwa Świętokrzyskiego",
             "site_published_on": date(2026, 11, 1),
             "site_updated_on": date(2026, 11, 1),
             "prepared_on": date(2026, 11, 1),

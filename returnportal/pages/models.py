@@ -149,6 +149,11 @@ class AccessibilityStatement(models.Model):
         PARTIAL = "partial", _("partially compliant")
         NONE = "none", _("not compliant")
 
+    public_body = models.CharField(
+        _("public body"),
+        max_length=200,
+        help_text=_("The full name of the body that publishes the site, as in the statement."),
+    )
     site_published_on = models.DateField(_("site published on"))
     site_updated_on = models.DateField(_("last major update of the site"))
     prepared_on = models.DateField(_("statement prepared on"))

@@ -32,6 +32,7 @@ class AccessibilityStatementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AccessibilityStatement
 
+    public_body = "Urząd Marszałkowski Województwa Świętokrzyskiego"
     site_published_on = date(2026, 11, 1)
     site_updated_on = date(2026, 11, 2)
     prepared_on = date(2026, 11, 3)
