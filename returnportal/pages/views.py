@@ -105,15 +105,8 @@ class KioskSlidesView(KioskView):
 def kiosk_context(request: HttpRequest) -> dict:
     site = settings.SITE_URL
     contributed = hooks.kiosk_slides(request)
-    workshop_slides = [
-        {**slide, "qr": qr_svg(_absolute(slide["url"]), title=slide["title"])}
-        for slide in contributed.pop("workshops", [])
-    ]
-    other_slides = [
-        {**slide, "qr": qr_svg(_absolute(slide["url"]), title=slide["title"])}
-        for slides in contributed.values()
-        for slide in slides
-    ]
+    workshop_slides = [_with_qr(slide) for slide in contributed.pop("workshops", [])]
+    other_slides = [_with_qr(slide) for slides in contributed.values() for slide in slides]
     survey_url = site + localized_path("/survey/")
     contact_url = site + localized_path("/contact/")
     return {
@@ -123,14 +116,26 @@ def kiosk_context(request: HttpRequest) -> dict:
         "office": OfficeInfo.current(),
         "survey_url": survey_url,
         "survey_qr": qr_svg(survey_url),
+        "survey_display_url": _display(survey_url),
         "contact_url": contact_url,
         "contact_qr": qr_svg(contact_url),
+        "contact_display_url": _display(contact_url),
         "now": timezone.localtime(),
     }
 
 
 def _absolute(url: str) -> str:
     return url if "://" in url else settings.SITE_URL + url
+
+
+def _display(url: str) -> str:
+    """The address as a person would type it: without the scheme."""
+    return url.split("://", 1)[-1]
+
+
+def _with_qr(slide: dict) -> dict:
+    url = _absolute(slide["url"])
+    return {**slide, "qr": qr_svg(url, title=slide["title"]), "display_url": _display(url)}
 
 
 class VisitStatisticsView(StaffRequiredMixin, TemplateView):
