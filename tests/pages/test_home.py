@@ -1,5 +1,3 @@
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -84,25 +82,6 @@ def test_an_article_saved_in_admin_appears_at_once(client, editor):
     assert response.status_code == 302
     client.logout()
     assert "Fresh from admin" in client.get("/").content.decode()
-
-
-@pytest.fixture
-def workshops_home_module(monkeypatch):
-    """A stand-in `workshops.home` module offering a home block and a kiosk slide."""
-    module = types.ModuleType("workshops.home")
-    module.home_blocks = lambda request: [
-        '<section id="upcoming-workshops"><h2>Next workshops</h2></section>'
-    ]
-    module.kiosk_slides = lambda request: [
-        {"title": "Starting a business", "text": "12 December, Kielce", "url": "/workshops/start/"}
-    ]
-    monkeypatch.setitem(sys.modules, "workshops.home", module)
-    monkeypatch.setattr(
-        hooks, "find_spec", lambda name: object() if name == "workshops.home" else None
-    )
-    hooks._hooks.cache_clear()
-    yield module
-    hooks._hooks.cache_clear()
 
 
 def test_home_shows_blocks_other_apps_provide(client, workshops_home_module):

@@ -124,6 +124,18 @@ def test_kiosk_encodes_the_survey_and_contact_addresses(client, settings):
     assert content.count('<svg class="qr-code"') == 2
 
 
+def test_kiosk_shows_workshops_with_a_qr_code_of_their_registration_page(
+    client, settings, workshops_home_module
+):
+    """Slides from workshops.home.kiosk_slides() carry a QR code and the address in text."""
+    settings.SITE_URL = "https://portal.example"
+    content = client.get("/kiosk/").content.decode()
+    assert "Starting a business" in content
+    assert "12 December, Kielce" in content
+    assert "portal.example/workshops/start/" in content
+    assert content.count('<svg class="qr-code"') == 3
+
+
 def test_robots_txt_points_at_the_sitemap(client, settings):
     """robots.txt keeps crawlers out of the workspace and names the sitemap."""
     settings.SITE_URL = "https://portal.example"

@@ -43,6 +43,7 @@ def test_counting_sets_no_cookie(client, counting):
     [
         ("/no-such-page/", BROWSER),
         ("/robots.txt", BROWSER),
+        ("/news/feed/", BROWSER),
         ("/kiosk/", BROWSER),
         ("/staff/visits/", BROWSER),
         ("/about/", "Googlebot/2.1"),
