@@ -38,6 +38,9 @@ def should_count(request: HttpRequest, response: HttpResponse) -> bool:
     path = request.path.removeprefix("/en")
     if path.startswith(SKIPPED_PREFIXES) or path in ("/kiosk", "/staff", "/admin"):
         return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:  # staff checking a page are not visitors
+        return False
     agent = request.headers.get("User-Agent", "").lower()
     return bool(agent) and not any(marker in agent for marker in BOT_MARKERS)
 

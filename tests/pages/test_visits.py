@@ -18,7 +18,9 @@ MIDDLEWARE = "returnportal.pages.visits.VisitCountMiddleware"
 
 @pytest.fixture
 def counting(settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
+    """The counting middleware is on, whether or not the project's settings list it yet."""
+    if MIDDLEWARE not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
 
 
 def test_each_view_adds_one_to_the_day_and_page(client, counting):
@@ -53,6 +55,13 @@ def test_counting_sets_no_cookie(client, counting):
 def test_not_counted(client, counting, path, agent):
     """Errors, machine endpoints, the kiosk, the workspace and robots are not counted."""
     client.get(path, HTTP_USER_AGENT=agent)
+    assert not DailyPageVisit.objects.exists()
+
+
+def test_signed_in_users_are_not_counted(client, counting, staff_member):
+    """Staff looking at the public site do not inflate the visitor counts."""
+    client.force_login(staff_member)
+    client.get("/about/", HTTP_USER_AGENT=BROWSER)
     assert not DailyPageVisit.objects.exists()
 
 
