@@ -49,12 +49,9 @@ def update_all() -> None:
         check=True,
     )
     for po_path in catalogues():
-        catalogue = polib.pofile(str(po_path))
-        # A date that changes on every run only makes merge conflicts.
-        catalogue.metadata.pop("POT-Creation-Date", None)
         if po_path.parts[-3] != "en":
-            catalogue.save()
             continue
+        catalogue = polib.pofile(str(po_path))
         for entry in catalogue:
             if entry.msgid_plural:
                 entry.msgstr_plural = entry.msgstr_plural or {}

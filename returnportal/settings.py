@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes' requirement).
     "axes.middleware.AxesMiddleware",
+    # Counts page views per day and path: no cookie, no IP address.
+    "returnportal.pages.visits.VisitCountMiddleware",
 ]
 
 ROOT_URLCONF = "returnportal.urls"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,3 +27,6 @@ urlpatterns += i18n_patterns(
     path("", include("surveys.urls")),
     prefix_default_language=False,
 )
+
+if settings.DEBUG:  # uploaded article images; in production the web server serves MEDIA_ROOT
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

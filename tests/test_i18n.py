@@ -64,6 +64,7 @@ def test_catalogues_hold_every_string_of_the_source(tmp_path):
         assert missing == [], f"strings missing from {po_path}: {missing}"
 
 
+@pytest.mark.django_db
 def test_polish_is_the_default_and_english_lives_under_en(client):
     """The home page is Polish without a prefix and English under /en/."""
     polish = client.get("/")
@@ -74,6 +75,7 @@ def test_polish_is_the_default_and_english_lives_under_en(client):
     assert "Skip to main content" in english.text
 
 
+@pytest.mark.django_db
 def test_language_switcher_links_to_the_same_page_in_the_other_language(client):
     """The switcher on a Polish page points at its English twin and back."""
     assert 'href="/en/accounts/login/"' in client.get("/accounts/login/").text

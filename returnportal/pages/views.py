@@ -1,5 +1,195 @@
-from django.views.generic import TemplateView
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.views.decorators.cache import cache_control
+from django.views.generic import RedirectView, TemplateView
+
+from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.news.models import Article
+from returnportal.news.services import news_cache_version
+from returnportal.pages import hooks
+from returnportal.pages.models import AccessibilityStatement, DailyPageVisit, OfficeInfo, Page
+from returnportal.pages.privacy import current_notice
+from returnportal.pages.qr import qr_svg
+
+HOME_NEWS_COUNT = 3
+KIOSK_NEWS_COUNT = 4
+
+
+def localized_path(path: str) -> str:
+    """A site path in the active language ("/survey/" or "/en/survey/")."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
 
 
 class HomeView(TemplateView):
     template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        # The queryset is lazy: it runs only when the cached news fragment has expired.
+        return super().get_context_data(
+            latest_news=Article.objects.published().for_language().newest_first()[:HOME_NEWS_COUNT],
+            news_version=news_cache_version(),
+            blocks=hooks.home_blocks(self.request),
+            workshops_url=localized_path("/workshops/"),
+            survey_url=localized_path("/survey/"),
+            contact_url=localized_path("/contact/"),
+            **kwargs,
+        )
+
+
+class PageView(TemplateView):
+    """A page content editors write in admin (about, contact details)."""
+
+    template_name = "pages/page_detail.html"
+    slug = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page=Page.objects.filter(slug=self.slug).first(),
+            fallback_title=Page.Slug(self.slug).label,
+            office=OfficeInfo.current(),
+            contact_url=localized_path("/contact/"),
+            **kwargs,
+        )
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "pages/privacy_notice.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            notice=current_notice(), fallback_version=settings.PRIVACY_NOTICE_VERSION, **kwargs
+        )
+
+
+class AccessibilityStatementView(TemplateView):
+    """The statement in the structure the Polish digital accessibility act prescribes."""
+
+    template_name = "pages/accessibility_statement.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statement=AccessibilityStatement.objects.filter(pk=1).first(),
+            office=OfficeInfo.current(),
+            **kwargs,
+        )
+
+
+class KioskView(TemplateView):
+    """The information panel in the office's hall: full screen, rotating slides, QR codes."""
+
+    template_name = "pages/kiosk.html"
+    refresh_seconds = 180
+    slide_seconds = 12
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kiosk_context(self.request),
+            refresh_seconds=self.refresh_seconds,
+            slide_seconds=self.slide_seconds,
+            **kwargs,
+        )
+
+
+class KioskSlidesView(KioskView):
+    """The slides alone, fetched by the panel every few minutes to stay current."""
+
+    template_name = "pages/_kiosk_slides.html"
+
+
+def kiosk_context(request: HttpRequest) -> dict:
+    site = settings.SITE_URL
+    contributed = hooks.kiosk_slides(request)
+    workshop_slides = [_with_qr(slide) for slide in contributed.pop("workshops", [])]
+    other_slides = [_with_qr(slide) for slides in contributed.values() for slide in slides]
+    survey_url = site + localized_path("/survey/")
+    contact_url = site + localized_path("/contact/")
+    return {
+        "workshop_slides": workshop_slides,
+        "other_slides": other_slides,
+        "news": list(Article.objects.published().for_language().newest_first()[:KIOSK_NEWS_COUNT]),
+        "office": OfficeInfo.current(),
+        "survey_url": survey_url,
+        "survey_qr": qr_svg(survey_url),
+        "survey_display_url": _display(survey_url),
+        "contact_url": contact_url,
+        "contact_qr": qr_svg(contact_url),
+        "contact_display_url": _display(contact_url),
+        "now": timezone.localtime(),
+    }
+
+
+def _absolute(url: str) -> str:
+    return url if "://" in url else settings.SITE_URL + url
+
+
+def _display(url: str) -> str:
+    """The address as a person would type it: without the scheme."""
+    return url.split("://", 1)[-1]
+
+
+def _with_qr(slide: dict) -> dict:
+    url = _absolute(slide["url"])
+    return {**slide, "qr": qr_svg(url, title=slide["title"]), "display_url": _display(url)}
+
+
+class VisitStatisticsView(StaffRequiredMixin, TemplateView):
+    """Page views per page and per day, for staff; nothing here identifies a visitor."""
+
+    template_name = "pages/visit_statistics.html"
+    periods = (7, 30, 90)
+
+    def get_context_data(self, **kwargs):
+        try:
+            days = int(self.request.GET.get("days", 30))
+        except ValueError:
+            days = 30
+        days = days if days in self.periods else 30
+        since = timezone.localdate() - timedelta(days=days - 1)
+        visits = DailyPageVisit.objects.since(since)
+        by_page = visits.values("path").annotate(total=Sum("count")).order_by("-total", "path")
+        by_day = visits.values("date").annotate(total=Sum("count")).order_by("-date")
+        return super().get_context_data(
+            days=days,
+            periods=self.periods,
+            since=since,
+            by_page=by_page[:100],
+            by_day=by_day,
+            total=visits.aggregate(total=Sum("count"))["total"] or 0,
+            **kwargs,
+        )
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Let crawlers read the public site, keep them out of the workspace and personal links."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        "Disallow: /accounts/",
+        "Disallow: /registrations/",
+        "Disallow: /kiosk/",
+        "Disallow: /news/preview/",
+        "Disallow: /en/staff/",
+        "Disallow: /en/accounts/",
+        "Disallow: /en/registrations/",
+        "Disallow: /en/kiosk/",
+        "Disallow: /en/news/preview/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class FaviconView(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("img/favicon.svg")

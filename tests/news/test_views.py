@@ -1,0 +1,129 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.news.factories import ArticleFactory, DraftArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_published_articles_of_the_language_newest_first(client):
+    """/news/ lists Polish published articles, newest first, without drafts or English."""
+    now = timezone.now()
+    ArticleFactory(title="Older", published_at=now - timedelta(days=2))
+    ArticleFactory(title="Newer", published_at=now - timedelta(days=1))
+    DraftArticleFactory(title="Secret draft")
+    ArticleFactory(title="In English", language="en")
+    response = client.get("/news/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.index("Newer") < content.index("Older")
+    assert "Secret draft" not in content
+    assert "In English" not in content
+
+
+def test_english_list_shows_english_articles(client):
+    """/en/news/ lists the English articles."""
+    ArticleFactory(title="In English", language="en")
+    ArticleFactory(title="Po polsku", language="pl")
+    content = client.get("/en/news/").content.decode()
+    assert "In English" in content
+    assert "Po polsku" not in content
+
+
+def test_list_is_paginated(client):
+    """Ten articles a page; the eleventh is on page two."""
+    now = timezone.now()
+    for number in range(11):
+        ArticleFactory(title=f"Story {number:02d}", published_at=now - timedelta(hours=number + 1))
+    first = client.get("/news/").content.decode()
+    second = client.get("/news/?page=2").content.decode()
+    assert "Story 00" in first and "Story 10" not in first
+    assert "Story 10" in second
+
+
+def test_detail_has_title_description_and_open_graph(client):
+    """An article page carries its title, description and Open Graph tags."""
+    article = ArticleFactory(title="Working group met", lead="The group agreed a plan.")
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "<title>Working group met ·" in content
+    assert '<meta name="description" content="The group agreed a plan.">' in content
+    assert '<meta property="og:title" content="Working group met">' in content
+    assert '<meta property="og:type" content="article">' in content
+    assert f'content="http://127.0.0.1:8000{article.get_absolute_url()}"' in content
+
+
+def test_detail_renders_markdown_without_script(client):
+    """An article body with a script and an onerror handler renders neither."""
+    article = ArticleFactory(
+        body="Hello **there** <script>alert('x')</script><img src=x onerror=alert(1)>"
+    )
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "<strong>there</strong>" in content
+    assert "alert(" not in content
+    assert "onerror" not in content
+
+
+def test_draft_is_not_found_publicly(client):
+    """A draft's address answers 404 to visitors."""
+    draft = DraftArticleFactory()
+    assert client.get(f"/news/{draft.slug}/").status_code == 404
+
+
+def test_scheduled_article_is_not_found_before_its_time(client):
+    """An article published in the future is not shown yet."""
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=1))
+    assert client.get(f"/news/{scheduled.slug}/").status_code == 404
+
+
+def test_editor_can_preview_a_draft(client, editor):
+    """A content editor sees a draft through the preview link, marked not to be indexed."""
+    draft = DraftArticleFactory(title="Coming soon")
+    client.force_login(editor)
+    response = client.get(reverse("news:preview", kwargs={"pk": draft.pk}))
+    assert response.status_code == 200
+    assert "Coming soon" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("no_role", 403), ("editor", 200), ("superuser", 200)],
+)
+def test_preview_access_by_role(client, editor, who, expected):
+    """Only people who may see articles in admin can preview drafts."""
+    draft = DraftArticleFactory()
+    users = {
+        "no_role": UserFactory(username="visitor"),
+        "editor": editor,
+        "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
+    }
+    if who in users:
+        client.force_login(users[who])
+    assert client.get(reverse("news:preview", kwargs={"pk": draft.pk})).status_code == expected
+
+
+def test_feed_lists_published_articles_as_rss(client):
+    """/news/feed/ is RSS with the published articles of the language and no drafts."""
+    ArticleFactory(title="Public story", lead="Lead text")
+    DraftArticleFactory(title="Draft story")
+    response = client.get("/news/feed/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert "<title>Public story</title>" in content
+    assert "Lead text" in content
+    assert "Draft story" not in content
+    assert "<language>pl</language>" in content
+
+
+def test_english_feed_lists_english_articles(client):
+    """/en/news/feed/ carries the English articles."""
+    ArticleFactory(title="English story", language="en")
+    ArticleFactory(title="Polska historia", language="pl")
+    content = client.get("/en/news/feed/").content.decode()
+    assert "English story" in content
+    assert "Polska historia" not in content
+    assert "<language>en</language>" in content

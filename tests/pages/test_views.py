@@ -1,0 +1,181 @@
+import re
+
+import pytest
+
+from returnportal.pages.models import OfficeInfo, Page
+from tests.news.factories import ArticleFactory
+from tests.pages.factories import AccessibilityStatementFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+A11Y_IDS = [
+    "a11y-wstep",
+    "a11y-podmiot",
+    "a11y-url",
+    "a11y-data-publikacja",
+    "a11y-data-aktualizacja",
+    "a11y-status",
+    "a11y-data-sporzadzenie",
+    "a11y-data-przeglad",
+    "a11y-kontakt",
+    "a11y-osoba",
+    "a11y-email",
+    "a11y-telefon",
+    "a11y-procedura",
+    "a11y-architektura",
+    "a11y-aplikacje",
+]
+
+
+def test_about_page_shows_the_text_in_the_visitor_language(client):
+    """/about/ shows the Polish text, /en/about/ the English one, both sanitised."""
+    PageFactory(body_pl="Tekst **po polsku** <script>alert(1)</script>")
+    polish = client.get("/about/").content.decode()
+    english = client.get("/en/about/").content.decode()
+    assert "<strong>po polsku</strong>" in polish
+    assert "<script>alert" not in polish
+    assert "<strong>in English</strong>" in english
+
+
+def test_english_falls_back_to_polish_when_not_translated(client):
+    """A page without English text shows the Polish text rather than nothing."""
+    PageFactory(title_en="", body_en="")
+    content = client.get("/en/about/").content.decode()
+    assert "<h1>O projekcie</h1>" in content
+
+
+def test_about_page_answers_before_editors_write_it(client):
+    """Without a Page row the about page still answers, with the office details."""
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert "office-info" in response.content.decode()
+
+
+def test_contact_details_show_the_office_hours(client):
+    """/contact-details/ shows the office's address, hotline link and hours."""
+    PageFactory(slug=Page.Slug.CONTACT, title_pl="Kontakt")
+    OfficeInfo(
+        address="ul. Testowa 5, Kielce",
+        phone="800 111 222",
+        email="biuro@example.org",
+        hours_pl="pon.-pt. 8:00-16:00",
+        hours_en="Mon-Fri 8:00-16:00",
+    ).save()
+    content = client.get("/contact-details/").content.decode()
+    assert "ul. Testowa 5, Kielce" in content
+    assert 'href="tel:+48800111222"' in content
+    assert "<li>pon.-pt. 8:00-16:00</li>" in content
+
+
+def test_office_info_is_a_single_row():
+    """Saving office information twice keeps one row."""
+    for phone in ("800 1", "800 2"):
+        OfficeInfo(address="a", phone=phone, email="a@example.org", hours_pl="x").save()
+    assert OfficeInfo.objects.count() == 1
+    assert OfficeInfo.current().phone == "800 2"
+
+
+def test_accessibility_statement_carries_every_required_id(client):
+    """The statement has each a11y- id of the official structure exactly once."""
+    AccessibilityStatementFactory()
+    content = client.get("/accessibility/").content.decode()
+    for element_id in A11Y_IDS:
+        assert len(re.findall(rf'id="{element_id}"', content)) == 1, element_id
+    assert 'datetime="2026-11-01"' in content
+    assert "Rzecznik" in content
+
+
+def test_accessibility_statement_in_english(client):
+    """/en/accessibility/ answers with the same structure in English."""
+    AccessibilityStatementFactory()
+    content = client.get("/en/accessibility/").content.decode()
+    assert 'id="a11y-status"' in content
+    assert "Ground floor, ramp." in content
+
+
+def test_kiosk_renders_full_screen_with_qr_codes_and_no_inline_script(client):
+    """The kiosk has its own layout, QR codes as inline SVG, news, and only external script."""
+    ArticleFactory(title="Kiosk story")
+    content = client.get("/kiosk/").content.decode()
+    assert 'class="kiosk"' in content
+    assert "site-header" not in content
+    assert content.count('<svg class="qr-code"') >= 2
+    assert "Kiosk story" in content
+    assert 'data-refresh-url="/kiosk/slides/"' in content
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", content) is None
+    assert "style=" not in content
+
+
+def test_kiosk_slides_fragment_is_html_without_layout(client):
+    """The refresh endpoint returns the slides alone."""
+    ArticleFactory(title="Fresh story")
+    response = client.get("/kiosk/slides/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Fresh story" in content
+    assert "<html" not in content
+    assert 'class="kiosk-slide' in content
+
+
+def test_kiosk_encodes_the_survey_and_contact_addresses(client, settings):
+    """The default slides carry QR codes of the survey and the contact form."""
+    settings.SITE_URL = "https://portal.example"
+    content = client.get("/kiosk/").content.decode()
+    assert content.count('<svg class="qr-code"') == 2
+
+
+def test_kiosk_shows_workshops_with_a_qr_code_of_their_registration_page(
+    client, settings, workshops_home_module
+):
+    """Slides from workshops.home.kiosk_slides() carry a QR code and the address in text."""
+    settings.SITE_URL = "https://portal.example"
+    content = client.get("/kiosk/").content.decode()
+    assert "Starting a business" in content
+    assert "12 December, Kielce" in content
+    assert "portal.example/workshops/start/" in content
+    assert content.count('<svg class="qr-code"') == 3
+
+
+def test_robots_txt_points_at_the_sitemap(client, settings):
+    """robots.txt keeps crawlers out of the workspace and names the sitemap."""
+    settings.SITE_URL = "https://portal.example"
+    response = client.get("/robots.txt")
+    content = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /staff/" in content
+    assert "Disallow: /admin/" in content
+    assert "Sitemap: https://portal.example/sitemap.xml" in content
+
+
+def test_sitemap_lists_pages_in_both_languages_and_public_articles(client):
+    """sitemap.xml has the static pages in Polish and English and published articles only."""
+    ArticleFactory(slug="public-story")
+    ArticleFactory(slug="hidden-draft", status="draft", published_at=None)
+    response = client.get("/sitemap.xml")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "http://testserver/about/" in content
+    assert "http://testserver/en/about/" in content
+    assert "http://testserver/accessibility/" in content
+    assert "/news/public-story/" in content
+    assert "hidden-draft" not in content
+
+
+def test_favicon_ico_redirects_to_the_svg(client):
+    """/favicon.ico redirects to the site's SVG icon."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.parametrize("path", ["/", "/news/", "/about/", "/privacy/", "/accessibility/"])
+def test_public_pages_answer(client, path):
+    """Every public page of these apps answers 200 on an empty site."""
+    assert client.get(path).status_code == 200
+    assert client.get(f"/en{path}").status_code == 200
+
+
+def test_unknown_article_gets_the_helpful_404(client):
+    """A missing article answers 404 with links onward."""
+    response = client.get("/news/no-such-story/")
+    assert response.status_code == 404

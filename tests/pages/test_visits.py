@@ -1,0 +1,121 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.http import HttpResponse
+from django.utils import timezone
+
+from returnportal.accounts.roles import CONTACT_POINT_STAFF
+from returnportal.pages.models import DailyPageVisit
+from returnportal.pages.visits import VisitCountMiddleware, page_visit_record
+from tests.news.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
+MIDDLEWARE = "returnportal.pages.visits.VisitCountMiddleware"
+
+
+@pytest.fixture
+def counting(settings):
+    """The counting middleware is on, whether or not the project's settings list it yet."""
+    if MIDDLEWARE not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
+
+
+def test_each_view_adds_one_to_the_day_and_page(client, counting):
+    """Three views of a page make one row with count 3; other pages count apart."""
+    for _ in range(3):
+        client.get("/about/", HTTP_USER_AGENT=BROWSER)
+    client.get("/en/about/?utm_source=x", HTTP_USER_AGENT=BROWSER)
+    counts = dict(DailyPageVisit.objects.values_list("path", "count"))
+    assert counts == {"/about/": 3, "/en/about/": 1}
+    assert DailyPageVisit.objects.get(path="/about/").date == timezone.localdate()
+
+
+def test_counting_sets_no_cookie(client, counting):
+    """A counted page view leaves no cookie behind."""
+    response = client.get("/about/", HTTP_USER_AGENT=BROWSER)
+    assert not response.cookies
+    assert DailyPageVisit.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "agent"),
+    [
+        ("/no-such-page/", BROWSER),
+        ("/robots.txt", BROWSER),
+        ("/news/feed/", BROWSER),
+        ("/kiosk/", BROWSER),
+        ("/staff/visits/", BROWSER),
+        ("/about/", "Googlebot/2.1"),
+        ("/about/", ""),
+    ],
+)
+def test_not_counted(client, counting, path, agent):
+    """Errors, machine endpoints, the kiosk, the workspace and robots are not counted."""
+    client.get(path, HTTP_USER_AGENT=agent)
+    assert not DailyPageVisit.objects.exists()
+
+
+def test_signed_in_users_are_not_counted(client, counting, staff_member):
+    """Staff looking at the public site do not inflate the visitor counts."""
+    client.force_login(staff_member)
+    client.get("/about/", HTTP_USER_AGENT=BROWSER)
+    assert not DailyPageVisit.objects.exists()
+
+
+def test_personal_links_are_never_stored(rf):
+    """A registration link carries a token, so its path is never recorded."""
+    middleware = VisitCountMiddleware(lambda request: HttpResponse("<p>ok</p>"))
+    middleware(rf.get("/registrations/secret-token/", HTTP_USER_AGENT=BROWSER))
+    assert not DailyPageVisit.objects.exists()
+
+
+def test_record_increments_an_existing_row():
+    """The counter is incremented in the database, not read and rewritten."""
+    page_visit_record(path="/news/")
+    page_visit_record(path="/news/")
+    assert DailyPageVisit.objects.get(path="/news/").count == 2
+
+
+@pytest.fixture
+def staff_member(db):
+    user = UserFactory(username="staff")
+    user.groups.add(Group.objects.get(name=CONTACT_POINT_STAFF))
+    return user
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("anonymous", 302), ("visitor", 403), ("staff", 200)]
+)
+def test_visit_page_access(client, staff_member, who, expected):
+    """Only contact-point staff see the visit counts."""
+    users = {"visitor": UserFactory(username="visitor"), "staff": staff_member}
+    if who in users:
+        client.force_login(users[who])
+    assert client.get("/staff/visits/").status_code == expected
+
+
+def test_visit_page_sums_per_page_and_day(client, staff_member):
+    """The staff page totals views per page within the chosen period."""
+    today = timezone.localdate()
+    DailyPageVisit.objects.create(date=today, path="/news/", count=5)
+    DailyPageVisit.objects.create(date=today - timedelta(days=1), path="/news/", count=2)
+    DailyPageVisit.objects.create(date=today - timedelta(days=40), path="/news/", count=100)
+    DailyPageVisit.objects.create(date=today, path="/about/", count=1)
+    client.force_login(staff_member)
+    response = client.get("/staff/visits/?days=7")
+    assert response.context["total"] == 8
+    assert list(response.context["by_page"]) == [
+        {"path": "/news/", "total": 7},
+        {"path": "/about/", "total": 1},
+    ]
+
+
+def test_visit_page_ignores_a_bad_period(client, staff_member):
+    """An unknown period falls back to thirty days instead of failing."""
+    client.force_login(staff_member)
+    response = client.get("/staff/visits/?days=abc")
+    assert response.status_code == 200
+    assert response.context["days"] == 30
