@@ -40,6 +40,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """Run transactional tests last, with serialized rollback.
+
+    They flush the database, so the rows the data migrations wrote (the roles and their
+    permissions) come back through serialized rollback. pytest regroups tests by
+    session-scoped parameters (Playwright's browser) after pytest-django's own ordering,
+    so the order is set again here, at the end.
+    """
+    for item in items:
+        if _is_transactional(item):
+            marker = item.get_closest_marker("django_db")
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    items.sort(key=_is_transactional)
+
+
 @pytest.fixture
 def services(db) -> None:
     """Require PostgreSQL and Redis (DATABASE_URL and REDIS_URL)."""
