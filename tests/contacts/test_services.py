@@ -73,7 +73,11 @@ def test_case_open_creates_case_topics_and_first_contact():
     staff = StaffUserFactory()
     person = PersonFactory()
     case = services.case_open(
-        person=person, topics=["funding", "business"], channel="phone", summary="Dotacja", staff=staff
+        person=person,
+        topics=["funding", "business"],
+        channel="phone",
+        summary="Dotacja",
+        staff=staff,
     )
     contact = case.contacts.get()
     assert case.topics == ["business", "funding"]
@@ -199,15 +203,15 @@ def test_public_question_opens_one_case_and_queues_two_emails(django_capture_on_
 
 def test_public_question_with_the_same_token_is_one_case():
     """A repeated submit with the same token creates nothing new."""
-    kwargs = dict(
-        name="Anna",
-        email="anna@example.com",
-        phone="",
-        language="pl",
-        topic="work",
-        message="Praca?",
-        form_token="x" * 32,
-    )
+    kwargs = {
+        "name": "Anna",
+        "email": "anna@example.com",
+        "phone": "",
+        "language": "pl",
+        "topic": "work",
+        "message": "Praca?",
+        "form_token": "x" * 32,
+    }
     first, _ = services.case_submit_public_question(**kwargs)
     second, created = services.case_submit_public_question(**kwargs)
     assert (second.pk, created) == (first.pk, False)
