@@ -33,3 +33,14 @@ def editor_client(client, db):
 def superuser_client(client, db):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     return client
+
+
+@pytest.fixture
+def eager_mail(django_capture_on_commit_callbacks):
+    """Run the outbox task in-process even when REDIS_URL points at a real broker."""
+    from returnportal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield django_capture_on_commit_callbacks
+    app.conf.task_always_eager = before

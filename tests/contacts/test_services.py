@@ -183,9 +183,9 @@ def test_person_export_holds_everything():
     assert data["cases"][0]["referrals"][0]["institution"] == "ZUS"
 
 
-def test_public_question_opens_one_case_and_queues_two_emails(django_capture_on_commit_callbacks):
+def test_public_question_opens_one_case_and_queues_two_emails(eager_mail):
     """The public form's service opens a case and mails the person and the contact point."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with eager_mail(execute=True):
         case, created = services.case_submit_public_question(
             name="Anna",
             email="anna@example.com",
