@@ -387,3 +387,13 @@ class ReferralForm(forms.ModelForm):
 
 class ReportYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+
+
+class QuarterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in range(1, 5)]
+    )
+    shareable = forms.BooleanField(
+        label=_("Shareable version (counts under five suppressed)"), required=False
+    )

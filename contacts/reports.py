@@ -2,7 +2,7 @@
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import Channel, Contact, Topic
+from contacts.models import Channel, Contact, Person, Referral, Topic
 
 # Colours with at least 3:1 contrast on white, told apart by the legend and the table too.
 CHANNEL_COLOURS = {
@@ -153,3 +153,101 @@ def bar_chart(report: MonthlyReport, *, width: int = 720, height: int = 260) -> 
         "peak_y": top + 4,
         "legend": [(labels_by_code[code], colour) for code, colour in CHANNEL_COLOURS.items()],
     }
+
+
+# Quarterly indicators for the funder -----------------------------------------------------------
+SUPPRESS_BELOW = 5
+
+
+@dataclass
+class Indicator:
+    label: str
+    value: int
+
+    def shown(self, *, shareable: bool) -> str:
+        """The figure, or "<5" for small non-zero counts in the shareable version."""
+        if shareable and 0 < self.value < SUPPRESS_BELOW:
+            return f"<{SUPPRESS_BELOW}"
+        return str(self.value)
+
+
+@dataclass
+class QuarterlyReport:
+    year: int
+    quarter: int
+    start: date
+    end: date  # exclusive
+    sections: list[tuple[str, list[Indicator]]]
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    start = date(year, 3 * (quarter - 1) + 1, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end
+
+
+def quarterly(*, year: int, quarter: int) -> QuarterlyReport:
+    """Contacts by channel, people reached by kind, anonymous contacts and referrals."""
+    start, end = quarter_bounds(year, quarter)
+    aware = [timezone.make_aware(datetime.combine(day, time.min)) for day in (start, end)]
+    contacts = Contact.objects.filter(occurred_at__gte=aware[0], occurred_at__lt=aware[1])
+    by_channel = dict(contacts.values_list("channel").annotate(n=Count("pk")).order_by())
+    reached = dict(
+        Person.objects.filter(
+            cases__contacts__occurred_at__gte=aware[0], cases__contacts__occurred_at__lt=aware[1]
+        )
+        .values_list("kind")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    referrals = dict(
+        Referral.objects.filter(created_at__gte=aware[0], created_at__lt=aware[1])
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return QuarterlyReport(
+        year=year,
+        quarter=quarter,
+        start=start,
+        end=end,
+        sections=[
+            (
+                _("Contacts by channel"),
+                [Indicator(label, by_channel.get(code, 0)) for code, label in Channel.choices]
+                + [
+                    Indicator(_("All contacts"), sum(by_channel.values())),
+                    Indicator(
+                        _("Anonymous contacts"), contacts.filter(case__person__isnull=True).count()
+                    ),
+                ],
+            ),
+            (
+                _("People reached"),
+                [Indicator(label, reached.get(code, 0)) for code, label in Person.Kind.choices]
+                + [Indicator(_("All people"), sum(reached.values()))],
+            ),
+            (
+                _("Referrals to institutions"),
+                [
+                    Indicator(label, referrals.get(code, 0))
+                    for code, label in Referral.Outcome.choices
+                ]
+                + [Indicator(_("All referrals"), sum(referrals.values()))],
+            ),
+        ],
+    )
+
+
+def quarterly_csv_response(report: QuarterlyReport, *, shareable: bool) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    suffix = "-shareable" if shareable else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="indicators-{report.year}-q{report.quarter}{suffix}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow([_("section"), _("indicator"), _("value")])
+    for section, indicators in report.sections:
+        for indicator in indicators:
+            writer.writerow([section, indicator.label, indicator.shown(shareable=shareable)])
+    return response

@@ -29,4 +29,5 @@ urlpatterns = [
     path("staff/cases/export.csv", views.CaseExportCsvView.as_view(), name="case_export"),
     path("staff/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("staff/reports/monthly/", views.MonthlyReportView.as_view(), name="report_monthly"),
+    path("staff/reports/quarterly/", views.QuarterlyReportView.as_view(), name="report_quarterly"),
 ]

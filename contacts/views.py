@@ -23,6 +23,7 @@ from contacts.forms import (
     CaseUpdateForm,
     PersonForm,
     PublicQuestionForm,
+    QuarterForm,
     QuickLogForm,
     ReferralForm,
     ReportYearForm,
@@ -509,3 +510,34 @@ class MonthlyReportView(StaffRequiredMixin, TemplateView):
             **kwargs,
         )
         return self.render_to_response(context)
+
+
+class QuarterlyReportView(StaffRequiredMixin, TemplateView):
+    """Indicators per quarter for the funder; the shareable version hides counts under five."""
+
+    template_name = "contacts/report_quarterly.html"
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        current = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        form = QuarterForm(request.GET or None, initial=current)
+        params = form.cleaned_data if form.is_valid() else {**current, "shareable": False}
+        report = reports.quarterly(year=params["year"], quarter=params["quarter"])
+        if request.GET.get("format") == "csv":
+            return reports.quarterly_csv_response(report, shareable=params["shareable"])
+        rows = [
+            (section, [(i.label, i.shown(shareable=params["shareable"])) for i in indicators])
+            for section, indicators in report.sections
+        ]
+        query = request.GET.copy()
+        query["format"] = "csv"
+        context = self.get_context_data(
+            form=form,
+            report=report,
+            rows=rows,
+            shareable=params["shareable"],
+            csv_query=query.urlencode(),
+            **kwargs,
+        )
+        status = 400 if form.is_bound and not form.is_valid() else 200
+        return self.render_to_response(context, status=status)

@@ -261,3 +261,50 @@ def test_monthly_report_counts_by_channel_and_topic(staff_client):
     )
     lines = csv_response.content.decode().splitlines()
     assert lines[now.month].startswith(f"{now.year}-{now.month:02d},2,")
+
+
+def test_quarterly_indicators_suppress_small_counts_when_shareable(staff_client):
+    """Exact counts internally; counts under five become "<5" in the shareable version."""
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    for _ in range(6):
+        ContactFactory(channel="phone")
+    ContactFactory(channel="email", case=CaseFactory(person=None))
+    params = {"year": today.year, "quarter": quarter}
+    internal = dict(
+        staff_client.get("/en" + reverse("contacts:report_quarterly"), params).context["rows"][0][1]
+    )
+    shared = dict(
+        staff_client.get(
+            "/en" + reverse("contacts:report_quarterly"), {**params, "shareable": "on"}
+        ).context["rows"][0][1]
+    )
+    assert (internal["Phone"], internal["E-mail"]) == ("6", "1")
+    assert (shared["Phone"], shared["E-mail"], shared["Web form"]) == ("6", "<5", "0")
+
+
+def test_quarterly_indicators_count_people_and_csv(staff_client):
+    """People reached are counted once per person, and the CSV has every indicator."""
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    case = CaseFactory(person=PersonFactory(kind="entrepreneur"))
+    ContactFactory(case=case)
+    ContactFactory(case=case)
+    response = staff_client.get(
+        "/en" + reverse("contacts:report_quarterly"), {"year": today.year, "quarter": quarter}
+    )
+    people = dict(response.context["rows"][1][1])
+    assert people["Entrepreneur"] == "1"
+    csv_response = staff_client.get(
+        "/en" + reverse("contacts:report_quarterly"),
+        {"year": today.year, "quarter": quarter, "format": "csv"},
+    )
+    assert "Entrepreneur,1" in csv_response.content.decode()
+
+
+def test_quarterly_indicators_bad_quarter_is_400(staff_client):
+    """An impossible quarter is a form error."""
+    response = staff_client.get(
+        "/en" + reverse("contacts:report_quarterly"), {"year": 2026, "quarter": 7}
+    )
+    assert response.status_code == 400
