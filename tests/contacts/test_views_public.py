@@ -127,3 +127,9 @@ def test_institutions_are_grouped_by_kind(client):
     assert "PUP Busko" in content
     assert "County labour office" in content
     assert "Ukryty" not in content
+
+
+def test_contact_form_errors_are_in_polish_by_default(client):
+    """Without a language prefix the errors are Polish."""
+    response = client.post(URL, form_data(email="", phone=""))
+    assert "Podaj adres e-mail lub numer telefonu." in response.content.decode()
