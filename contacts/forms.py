@@ -10,7 +10,6 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
@@ -256,12 +255,12 @@ class QuickLogForm(forms.Form):
         ]
         if person is not None:
             self.fields["person"].initial = person.pk
+            # The search put the person here; the keyboard carries on at the case.
+            self.fields["case"].widget.attrs["autofocus"] = True
             if self.open_cases:
                 self.fields["case"].initial = str(self.open_cases[0].pk)
         self.helper = FormHelper()
-        self.helper.form_id = "quick-log-form"
-        self.helper.form_action = reverse_lazy("contacts:quick_log")
-        self.helper.form_tag = False
+        self.helper.form_tag = False  # the template lays out the fields for keyboard order
 
     def clean_follow_up_on(self):
         day = self.cleaned_data["follow_up_on"]
@@ -365,6 +364,7 @@ class CaseUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's form carries the action field
         self.helper.layout = Layout(
             "status", "assignee", "follow_up_on", "topics", Submit("submit", _("Save the case"))
         )
@@ -380,6 +380,7 @@ class ReferralForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Institution.objects.in_directory_order()
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's form carries the action field
         self.helper.layout = Layout(
             Field("institution"), Field("note"), Submit("submit", _("Refer"))
         )
