@@ -235,6 +235,7 @@ class QuickLogForm(forms.Form):
         label=_("Duration (minutes)"), required=False, min_value=0, max_value=600
     )
     follow_up_on = forms.DateField(label=_("Follow up on"), required=False, widget=DateInput())
+    form_token = forms.CharField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=_("Case status after this contact"),
         choices=[("", _("Open (unchanged)")), *list(Case.Status.choices)],
@@ -243,6 +244,7 @@ class QuickLogForm(forms.Form):
 
     def __init__(self, *args, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = new_form_token()
         self.selected_person = person
         self.open_cases = list(
             person.cases.open().prefetch_related("topic_links").order_by("-created_at")[:20]
@@ -261,6 +263,14 @@ class QuickLogForm(forms.Form):
                 self.fields["case"].initial = str(self.open_cases[0].pk)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template lays out the fields for keyboard order
+
+    def clean_form_token(self) -> str:
+        token = self.cleaned_data["form_token"]
+        if not FORM_TOKEN_RE.match(token):
+            raise forms.ValidationError(
+                _("The form has expired. Please send it again."), code="invalid_token"
+            )
+        return token
 
     def clean_follow_up_on(self):
         day = self.cleaned_data["follow_up_on"]

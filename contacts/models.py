@@ -370,8 +370,10 @@ class Contact(models.Model):
         blank=True,
         related_name="logged_contacts",
     )
+    # A one-time token from the quick-log form, so that a double submit logs one contact.
+    form_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["form_token"])
     objects = ContactQuerySet.as_manager()
 
     class Meta:
@@ -379,6 +381,11 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         ordering = ["-occurred_at", "-pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=~models.Q(form_token=""),
+                name="contacts_contact_unique_form_token",
+            ),
             models.CheckConstraint(
                 condition=models.Q(channel__in=Channel.values),
                 name="contacts_contact_channel_known",

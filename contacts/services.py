@@ -324,15 +324,54 @@ def case_log_contact(
     duration_minutes: int | None = None,
     follow_up_on: date | None = None,
     status: str = "",
+    new_person: dict | None = None,
+    consent: bool = False,
+    form_token: str = "",
 ) -> Contact:
     """Log one call, e-mail or visit: on `case` when given, otherwise on a new case.
 
-    On an existing case the topics are added, the follow-up date replaced when given, and the
-    status set when given (the quick log's "closed" after a call).
+    The quick log's whole write in one transaction: `new_person` (keyword arguments of
+    `person_match_or_create`) finds or creates the person when none is picked, `consent`
+    records their consent through this channel. On an existing case the topics are added,
+    the follow-up date replaced when given, and the status set when given. A repeated
+    `form_token` returns the contact logged with it before and writes nothing.
     """
     if status:
         _check_choice(status, Case.Status, _("Unknown status."))
+    if form_token:
+        earlier = Contact.objects.filter(form_token=form_token).first()
+        if earlier is not None:
+            return earlier
+        try:
+            with transaction.atomic():
+                contact = case_log_contact(
+                    case=case,
+                    person=person,
+                    topics=topics,
+                    channel=channel,
+                    summary=summary,
+                    staff=staff,
+                    direction=direction,
+                    occurred_at=occurred_at,
+                    duration_minutes=duration_minutes,
+                    follow_up_on=follow_up_on,
+                    status=status,
+                    new_person=new_person,
+                    consent=consent,
+                )
+                contact.form_token = form_token
+                contact.save(update_fields=["form_token"])
+        except IntegrityError:
+            earlier = Contact.objects.filter(form_token=form_token).first()
+            if earlier is None:
+                raise
+            return earlier
+        return contact
     with transaction.atomic():
+        if person is None and new_person:
+            person = person_match_or_create(**new_person)
+        if person is not None and consent:
+            person_record_consent(person=person, channel=channel)
         if case is None:
             case = case_open(
                 person=person,

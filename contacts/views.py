@@ -167,21 +167,21 @@ class QuickLogView(StaffRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        person = data["person"]
+        new_person = None
+        if data["is_new_person"]:
+            new_person = {
+                "name": data["new_name"],
+                "email": data["new_email"],
+                "phone": str(data["new_phone"] or ""),
+                "language": data["new_language"],
+                "kind": data["new_kind"],
+            }
         try:
-            if data["is_new_person"]:
-                person = services.person_match_or_create(
-                    name=data["new_name"],
-                    email=data["new_email"],
-                    phone=str(data["new_phone"] or ""),
-                    language=data["new_language"],
-                    kind=data["new_kind"],
-                )
-            if person is not None and data["consent"]:
-                services.person_record_consent(person=person, channel=data["channel"])
             contact = services.case_log_contact(
                 case=data["case_obj"],
-                person=person,
+                person=data["person"],
+                new_person=new_person,
+                consent=data["consent"],
                 topics=data["topics"],
                 channel=data["channel"],
                 direction=data["direction"],
@@ -190,6 +190,7 @@ class QuickLogView(StaffRequiredMixin, FormView):
                 follow_up_on=data["follow_up_on"],
                 status=data["status"],
                 staff=self.request.user,
+                form_token=data["form_token"],
             )
         except services.ContactsError as exc:
             form.add_error(None, str(exc))

@@ -217,3 +217,23 @@ def test_public_question_with_the_same_token_is_one_case():
     assert (second.pk, created) == (first.pk, False)
     assert Case.objects.count() == 1
     assert OutgoingEmail.objects.count() == 2
+
+
+def test_case_log_contact_is_one_transaction_with_the_new_person():
+    """When logging fails, the inline new person is not created either."""
+    with pytest.raises(services.ContactsError):
+        services.case_log_contact(
+            new_person={"name": "Jan Nowy", "email": "jan@example.com"},
+            topics=["astrology"],
+            channel="phone",
+            summary="",
+        )
+    assert Person.objects.count() == 0
+
+
+def test_case_log_contact_records_consent_through_the_channel():
+    """Consent given during a call is recorded with the phone channel."""
+    contact = services.case_log_contact(
+        new_person={"phone": "601222333"}, consent=True, channel="phone", summary=""
+    )
+    assert contact.case.person.consent_channel == "phone"

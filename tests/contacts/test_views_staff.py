@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from contacts.forms import new_form_token
 from contacts.models import Case, Contact, Person
 from tests.contacts.factories import (
     CaseFactory,
@@ -34,6 +35,7 @@ def log_data(**overrides):
         "duration_minutes": "5",
         "new_language": "pl",
         "new_kind": "migrant",
+        "form_token": new_form_token(),
     }
     return {**data, **overrides}
 
@@ -74,6 +76,15 @@ def test_quick_log_creates_a_new_person_inline(staff_client, staff_user):
     assert str(person.phone) == "+48601222333"
     assert person.consent_channel == "phone"
     assert person.cases.get().assignee == staff_user
+
+
+def test_quick_log_double_submit_logs_one_contact(staff_client):
+    """Posting the same quick-log form twice logs the contact once."""
+    data = log_data(new_name="Jan Dwa Razy")
+    staff_client.post(reverse("contacts:quick_log"), data)
+    response = staff_client.post(reverse("contacts:quick_log"), data)
+    assert response.status_code == 302
+    assert (Person.objects.count(), Case.objects.count(), Contact.objects.count()) == (1, 1, 1)
 
 
 def test_quick_log_appends_to_a_chosen_open_case(staff_client):
