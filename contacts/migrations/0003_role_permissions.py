@@ -13,6 +13,8 @@ def grant(apps, schema_editor):
         {
             "contacts.person": staff_can,
             "contacts.case": staff_can,
+            # A case's topics are rows of their own; the admin edits them inline with the case.
+            "contacts.casetopic": ["view", "add", "change", "delete"],
             "contacts.contact": staff_can,
             "contacts.referral": staff_can,
             "contacts.institution": ["view"],

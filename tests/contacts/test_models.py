@@ -2,6 +2,7 @@ import zoneinfo
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
@@ -93,3 +94,24 @@ def test_changes_to_a_person_are_kept_as_history():
     person.name = "Nowe Nazwisko"
     person.save()
     assert person.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("group", "codename", "granted"),
+    [
+        ("Contact point staff", "change_person", True),
+        ("Contact point staff", "add_contact", True),
+        ("Contact point staff", "change_referral", True),
+        ("Contact point staff", "view_institution", True),
+        ("Contact point staff", "change_institution", False),
+        ("Contact point staff", "delete_person", False),
+        ("Content editors", "change_institution", True),
+        ("Content editors", "view_person", False),
+    ],
+)
+def test_role_permissions_from_the_data_migration(group, codename, granted):
+    """Each role holds the model permissions its work needs and no more."""
+    held = Group.objects.get(name=group).permissions.filter(
+        content_type__app_label="contacts", codename=codename
+    )
+    assert held.exists() is granted
