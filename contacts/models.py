@@ -223,10 +223,11 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(status=Case.Status.CLOSED)
 
     def follow_ups_due(self, *, user, on) -> "CaseQuerySet":
-        """Not closed cases of `user` whose follow-up date is `on` or earlier."""
+        """Not closed cases of `user`, or of nobody yet, whose follow-up is `on` or earlier."""
         return (
             self.open()
-            .filter(assignee=user, follow_up_on__lte=on)
+            .filter(models.Q(assignee=user) | models.Q(assignee__isnull=True))
+            .filter(follow_up_on__lte=on)
             .select_related("person")
             .prefetch_related("topic_links")
             .order_by("follow_up_on", "pk")

@@ -69,15 +69,17 @@ def test_case_topic_must_be_known():
 
 
 def test_follow_ups_due_include_overdue_and_today_of_the_user(django_user_model):
-    """Follow-ups due are the user's not-closed cases due today or earlier."""
+    """Follow-ups due are the user's or nobody's not-closed cases due today or earlier."""
     user = django_user_model.objects.create(username="s")
+    colleague = django_user_model.objects.create(username="c")
     today = timezone.localdate()
     overdue = CaseFactory(assignee=user, follow_up_on=today - timedelta(days=2))
     due = CaseFactory(assignee=user, follow_up_on=today)
+    unassigned = CaseFactory(follow_up_on=today)
     CaseFactory(assignee=user, follow_up_on=today + timedelta(days=1))
     CaseFactory(assignee=user, follow_up_on=today, status=Case.Status.CLOSED)
-    CaseFactory(follow_up_on=today)
-    assert list(Case.objects.follow_ups_due(user=user, on=today)) == [overdue, due]
+    CaseFactory(assignee=colleague, follow_up_on=today)
+    assert list(Case.objects.follow_ups_due(user=user, on=today)) == [overdue, due, unassigned]
 
 
 def test_institutions_are_ordered_by_kind_then_name():

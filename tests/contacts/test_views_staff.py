@@ -1,4 +1,5 @@
 import csv
+import re
 import io
 import json
 from datetime import timedelta
@@ -273,6 +274,7 @@ def test_monthly_report_counts_by_channel_and_topic(staff_client):
     assert row.by_channel == {"phone": 1, "email": 1}
     assert row.by_topic == {"work": 2, "housing": 1}
     assert b"<svg" in response.content
+    assert not re.search(r'(x|y|width|height)="\d+,\d', response.content.decode())
     csv_response = staff_client.get(
         reverse("contacts:report_monthly"), {"year": now.year, "format": "csv"}
     )
