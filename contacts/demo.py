@@ -236,8 +236,10 @@ def load() -> None:
             if Case.objects.filter(form_token=key).exists():
                 continue
             person = people.get(email)
+            opened = now - timedelta(days=len(contacts), hours=2)
             case = Case.objects.create(
                 person=person,
+                created_at=opened,
                 status=status,
                 form_token=key,
                 follow_up_on=(timezone.localdate() + timedelta(days=follow_up))
@@ -256,5 +258,7 @@ def load() -> None:
                 )
             if institution:
                 Referral.objects.create(
-                    case=case, institution=Institution.objects.get(name=institution)
+                    case=case,
+                    institution=Institution.objects.get(name=institution),
+                    created_at=now - timedelta(hours=1),
                 )
