@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -234,13 +235,25 @@ class CaseQuerySet(models.QuerySet):
         )
 
     def with_list_data(self) -> "CaseQuerySet":
-        """Everything a case row shows, in a fixed number of queries."""
+        """Everything a case row shows, in a fixed number of queries.
+
+        Correlated subqueries rather than a GROUP BY over all contacts, so that a page of
+        25 cases costs 25 index lookups however many contacts there are.
+        """
+        contacts = Contact.objects.filter(case=models.OuterRef("pk")).order_by()
         return (
             self.select_related("person", "assignee")
             .prefetch_related("topic_links")
             .annotate(
-                contact_count=models.Count("contacts", distinct=True),
-                last_contact_at=models.Max("contacts__occurred_at"),
+                contact_count=Coalesce(
+                    models.Subquery(
+                        contacts.values("case").annotate(n=models.Count("pk")).values("n")
+                    ),
+                    0,
+                ),
+                last_contact_at=models.Subquery(
+                    contacts.order_by("-occurred_at").values("occurred_at")[:1]
+                ),
             )
         )
 

@@ -33,6 +33,7 @@ from contacts.models import Case, Channel, Contact, Institution, Person, Referra
 from returnportal.accounts.mixins import StaffRequiredMixin
 
 SEARCH_LIMIT = 10
+FOLLOW_UP_LIMIT = 30
 
 
 def _open_cases_prefetch() -> Prefetch:
@@ -122,7 +123,9 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        follow_ups = list(Case.objects.follow_ups_due(user=self.request.user, on=today))
+        due = Case.objects.follow_ups_due(user=self.request.user, on=today)
+        # The oldest first; a backlog beyond this shows as a count, not a page of thousands.
+        follow_ups = list(due[:FOLLOW_UP_LIMIT])
         by_channel = dict(
             Contact.objects.on_day(today).values_list("channel").annotate(n=Count("pk")).order_by()
         )
@@ -131,6 +134,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             today=today,
             due_today=[c for c in follow_ups if c.follow_up_on == today],
             overdue=[c for c in follow_ups if c.follow_up_on < today],
+            follow_ups_more=due.count() - len(follow_ups),
             open_cases=open_cases.with_list_data().order_by("-created_at")[:15],
             open_case_count=open_cases.count(),
             contacts_today=[(label, by_channel.get(code, 0)) for code, label in Channel.choices],

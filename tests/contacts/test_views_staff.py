@@ -327,3 +327,13 @@ def test_quarterly_indicators_bad_quarter_is_400(staff_client):
         english_url("contacts:report_quarterly"), {"year": 2026, "quarter": 7}
     )
     assert response.status_code == 400
+
+
+def test_dashboard_caps_a_follow_up_backlog(staff_client, staff_user):
+    """Beyond thirty due follow-ups the dashboard shows the oldest and counts the rest."""
+    overdue = timezone.localdate() - timedelta(days=1)
+    for _ in range(31):
+        CaseFactory(assignee=staff_user, follow_up_on=overdue)
+    response = staff_client.get(reverse("contacts:dashboard"))
+    assert len(response.context["overdue"]) == 30
+    assert response.context["follow_ups_more"] == 1
