@@ -197,11 +197,15 @@ class QuickLogForm(forms.Form):
     new_phone = PhoneNumberField(
         label=_("Phone"), region="PL", required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
+    # Not required: the page leaves these out once a known person is picked.
     new_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=Language.choices, initial=Language.POLISH
+        label=_("Preferred language"),
+        choices=Language.choices,
+        initial=Language.POLISH,
+        required=False,
     )
     new_kind = forms.ChoiceField(
-        label=_("Kind"), choices=Person.Kind.choices, initial=Person.Kind.MIGRANT
+        label=_("Kind"), choices=Person.Kind.choices, initial=Person.Kind.MIGRANT, required=False
     )
     consent = forms.BooleanField(label=_("The person agreed to the privacy notice"), required=False)
     case = forms.ChoiceField(
@@ -251,10 +255,11 @@ class QuickLogForm(forms.Form):
             if person
             else []
         )
-        self.fields["case"].choices = [(self.NEW_CASE, _("Open a new case"))] + [
+        # The latest open case first: it is the default and where the keyboard lands.
+        self.fields["case"].choices = [
             (str(case.pk), f"{case} · {', '.join(map(str, case.topic_labels))}")
             for case in self.open_cases
-        ]
+        ] + [(self.NEW_CASE, _("Open a new case"))]
         if person is not None:
             self.fields["person"].initial = person.pk
             # The search put the person here; the keyboard carries on at the case.

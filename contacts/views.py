@@ -29,7 +29,7 @@ from contacts.forms import (
     ReportYearForm,
     new_form_token,
 )
-from contacts.models import Case, Channel, Contact, Institution, Person, Referral
+from contacts.models import Case, Channel, Contact, Institution, Language, Person, Referral
 from returnportal.accounts.mixins import StaffRequiredMixin
 
 SEARCH_LIMIT = 10
@@ -177,8 +177,8 @@ class QuickLogView(StaffRequiredMixin, FormView):
                 "name": data["new_name"],
                 "email": data["new_email"],
                 "phone": str(data["new_phone"] or ""),
-                "language": data["new_language"],
-                "kind": data["new_kind"],
+                "language": data["new_language"] or Language.POLISH,
+                "kind": data["new_kind"] or Person.Kind.MIGRANT,
             }
         try:
             contact = services.case_log_contact(
@@ -201,8 +201,8 @@ class QuickLogView(StaffRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Logged: %(contact)s on %(case)s.")
-            % {"contact": contact.get_channel_display(), "case": contact.case},
+            _("Logged: %(channel)s, case #%(pk)s.")
+            % {"channel": contact.get_channel_display(), "pk": contact.case_id},
         )
         return redirect("contacts:quick_log")
 

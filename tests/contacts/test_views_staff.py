@@ -28,14 +28,13 @@ def english_url(name: str) -> str:
 
 
 def log_data(**overrides):
+    """What the quick-log page posts: only the fields it shows."""
     data = {
         "channel": "phone",
         "direction": "in",
         "topics": ["work"],
         "summary": "Pyta o oferty pracy.",
         "duration_minutes": "5",
-        "new_language": "pl",
-        "new_kind": "migrant",
         "form_token": new_form_token(),
     }
     return {**data, **overrides}
@@ -70,12 +69,19 @@ def test_quick_log_creates_a_new_person_inline(staff_client, staff_user):
     """New person details create the person and a case assigned to the staff member."""
     response = staff_client.post(
         reverse("contacts:quick_log"),
-        log_data(new_name="Jan Nowy", new_phone="601 222 333", consent="on"),
+        log_data(
+            new_name="Jan Nowy",
+            new_phone="601 222 333",
+            new_language="en",
+            new_kind="entrepreneur",
+            consent="on",
+        ),
     )
     assert response.status_code == 302
     person = Person.objects.get()
     assert str(person.phone) == "+48601222333"
     assert person.consent_channel == "phone"
+    assert (person.language, person.kind) == ("en", "entrepreneur")
     assert person.cases.get().assignee == staff_user
 
 
