@@ -230,6 +230,16 @@ def person_export(*, person: Person) -> dict:
             "last_activity_at": _iso(person.last_activity_at),
             "anonymised_at": _iso(person.anonymised_at),
         },
+        "change_history": [
+            {
+                "at": _iso(record.history_date),
+                "change": record.get_history_type_display(),
+                "name": record.name,
+                "email": record.email,
+                "phone": str(record.phone or ""),
+            }
+            for record in person.history.order_by("history_date")
+        ],
         "consent": {
             "given_at": _iso(person.consent_given_at),
             "channel": person.consent_channel,

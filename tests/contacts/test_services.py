@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -181,6 +182,8 @@ def test_person_export_holds_everything():
     assert data["cases"][0]["topics"] == ["health"]
     assert data["cases"][0]["contacts"][0]["summary"] == "S"
     assert data["cases"][0]["referrals"][0]["institution"] == "ZUS"
+    assert data["change_history"][0]["name"] == "Anna"
+    assert json.dumps(data)
 
 
 def test_public_question_opens_one_case_and_queues_two_emails(eager_mail):

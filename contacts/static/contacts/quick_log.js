@@ -59,13 +59,14 @@
       item.appendChild(name);
       var details = [person.email, person.phone, person.kind].filter(Boolean).join(" · ");
       var cases = person.open_cases.length;
-      item.appendChild(document.createTextNode(" " + details + (cases ? " · " + cases + " ▸" : "")));
+      var casesText = cases ? " · " + input.dataset.casesLabel + " " + cases : "";
+      item.appendChild(document.createTextNode(" " + details + casesText));
       item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
       list.appendChild(item);
     });
     list.hidden = results.length === 0;
     input.setAttribute("aria-expanded", results.length ? "true" : "false");
-    status.textContent = results.length ? results.length + " ↓" : "0";
+    status.textContent = input.dataset.foundLabel + " " + results.length;
     highlight(results.length ? 0 : -1);
   }
 
