@@ -459,10 +459,24 @@ def case_update(
 
 
 def referral_create(*, case: Case, institution, note: str = "", staff=None) -> Referral:
-    """Refer the case to an institution (the outcome comes later)."""
+    """Refer the case to an institution (the outcome comes later).
+
+    The same referral again within a minute is a double click: the first one is returned.
+    """
+    note = note.strip()
     with transaction.atomic():
+        # Lock the case so that two simultaneous clicks see each other.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        twin = Referral.objects.filter(
+            case=case,
+            institution=institution,
+            note=note,
+            created_at__gte=timezone.now() - timedelta(minutes=1),
+        ).first()
+        if twin is not None:
+            return twin
         referral = Referral.objects.create(
-            case=case, institution=institution, note=note.strip(), staff=staff
+            case=case, institution=institution, note=note, staff=staff
         )
         _touch(case.person)
     return referral

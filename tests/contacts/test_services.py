@@ -240,3 +240,13 @@ def test_case_log_contact_records_consent_through_the_channel():
         new_person={"phone": "601222333"}, consent=True, channel="phone", summary=""
     )
     assert contact.case.person.consent_channel == "phone"
+
+
+def test_referral_double_click_records_one_referral():
+    """The same referral twice within a minute is recorded once."""
+    case = CaseFactory()
+    institution = InstitutionFactory()
+    first = services.referral_create(case=case, institution=institution, note="Dotacja")
+    second = services.referral_create(case=case, institution=institution, note="Dotacja ")
+    assert first.pk == second.pk
+    assert case.referrals.count() == 1
