@@ -343,3 +343,11 @@ def test_dashboard_caps_a_follow_up_backlog(staff_client, staff_user):
     response = staff_client.get(reverse("contacts:dashboard"))
     assert len(response.context["overdue"]) == 30
     assert response.context["follow_ups_more"] == 1
+
+
+def test_person_list_searches_without_javascript(staff_client):
+    """The people page finds a person by phone digits."""
+    person = PersonFactory(name="Zofia Telefon", phone="+48601999888")
+    PersonFactory(name="Ktoś Inny")
+    response = staff_client.get(reverse("contacts:person_list"), {"q": "601 999"})
+    assert list(response.context["people"]) == [person]
