@@ -5,5 +5,29 @@ from contacts import views
 app_name = "contacts"
 
 urlpatterns = [
+    path("contact/", views.ContactFormView.as_view(), name="contact_form"),
+    path("contact/thanks/", views.ContactThanksView.as_view(), name="contact_thanks"),
+    path("institutions/", views.InstitutionListView.as_view(), name="institution_list"),
     path("staff/", views.DashboardView.as_view(), name="dashboard"),
+    path("staff/log/", views.QuickLogView.as_view(), name="quick_log"),
+    path("staff/people/", views.PersonListView.as_view(), name="person_list"),
+    path("staff/people/search/", views.PersonSearchView.as_view(), name="person_search"),
+    path("staff/people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("staff/people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+    path(
+        "staff/people/<int:pk>/export.json",
+        views.PersonExportJsonView.as_view(),
+        name="person_export_json",
+    ),
+    path(
+        "staff/people/<int:pk>/export/",
+        views.PersonExportPrintView.as_view(),
+        name="person_export",
+    ),
+    path("staff/people/<int:pk>/erase/", views.PersonEraseView.as_view(), name="person_erase"),
+    path("staff/cases/", views.CaseListView.as_view(), name="case_list"),
+    path("staff/cases/export.csv", views.CaseExportCsvView.as_view(), name="case_export"),
+    path("staff/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("staff/reports/monthly/", views.MonthlyReportView.as_view(), name="report_monthly"),
+    path("staff/reports/quarterly/", views.QuarterlyReportView.as_view(), name="report_quarterly"),
 ]

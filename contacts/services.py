@@ -1,0 +1,433 @@
+"""Writes of the contact point: people, cases, contacts, referrals, and the privacy tools.
+
+Other apps call `person_match_or_create` (e.g. a workshop registration finds its Person here).
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+import phonenumbers
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contacts.models import Case, CaseTopic, Channel, Contact, Direction, Person, Referral, Topic
+
+# The privacy tools live in their own module; other apps reach them through this one.
+from contacts.privacy import ERASED as ERASED
+from contacts.privacy import person_anonymise as person_anonymise
+from contacts.privacy import person_anonymise_inactive as person_anonymise_inactive
+from contacts.privacy import person_export as person_export
+from returnportal.mail.services import email_queue
+
+
+class ContactsError(Exception):
+    """A domain rule was broken; the message is for the user."""
+
+
+# Helpers ---------------------------------------------------------------------------------------
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def normalise_phone(phone: str) -> str:
+    """E.164 form of a phone number (Polish numbers may omit +48); "" for nothing."""
+    phone = (str(phone) if phone else "").strip()
+    if not phone:
+        return ""
+    try:
+        parsed = phonenumbers.parse(phone, getattr(settings, "PHONENUMBER_DEFAULT_REGION", "PL"))
+    except phonenumbers.NumberParseException as exc:
+        raise ContactsError(_("This phone number is not valid.")) from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise ContactsError(_("This phone number is not valid."))
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def current_notice_version() -> str:
+    """The privacy notice version consent is given to (the pages app owns it when present)."""
+    try:
+        from returnportal.pages.privacy import current_notice_version as version
+    except ImportError:
+        return getattr(settings, "PRIVACY_NOTICE_VERSION", "")
+    return version()
+
+
+def _check_topics(topics: Iterable[str]) -> list[str]:
+    codes = list(dict.fromkeys(topics)) or [Topic.OTHER]
+    unknown = set(codes) - set(Topic.values)
+    if unknown:
+        raise ContactsError(_("Unknown topic: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
+    return codes
+
+
+def _check_choice(value: str, choices: type, message: str) -> None:
+    if value not in choices.values:
+        raise ContactsError(message)
+
+
+def _touch(person: Person | None, *, at: datetime | None = None) -> None:
+    if person is not None and not person.is_anonymised:
+        at = at or timezone.now()
+        Person.objects.filter(pk=person.pk, last_activity_at__lt=at).update(last_activity_at=at)
+        person.last_activity_at = max(person.last_activity_at, at)
+
+
+# People ----------------------------------------------------------------------------------------
+def person_match_or_create(
+    *,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "pl",
+    kind: str = "migrant",
+    consent_channel: str = "",
+) -> Person:
+    """Find the person by normalised e-mail, then phone; create one when neither matches.
+
+    A match keeps its data and only gains what was missing. Consent is recorded, with the
+    current privacy notice version, when `consent_channel` is given.
+    """
+    name = " ".join((name or "").split())[:200]
+    email = normalise_email(email)
+    phone = normalise_phone(phone)
+    if not (name or email or phone):
+        raise ContactsError(_("Give a name, an e-mail address or a phone number."))
+    _check_choice(kind, Person.Kind, _("Unknown kind of person."))
+    if consent_channel:
+        _check_choice(consent_channel, Channel, _("Unknown channel."))
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+
+    with transaction.atomic():
+        person = _person_match(email=email, phone=phone)
+        if person is None:
+            try:
+                with transaction.atomic():
+                    person = Person.objects.create(
+                        name=name, email=email, phone=phone, language=language, kind=kind
+                    )
+            except IntegrityError:
+                # Someone created the same person a moment ago: use theirs.
+                person = _person_match(email=email, phone=phone)
+                if person is None:
+                    raise
+        else:
+            changed = []
+            for field, value in (("name", name), ("email", email), ("phone", phone)):
+                if value and not getattr(person, field):
+                    setattr(person, field, value)
+                    changed.append(field)
+            person.last_activity_at = timezone.now()
+            changed.append("last_activity_at")
+            try:
+                with transaction.atomic():
+                    person.save(update_fields=changed)
+            except IntegrityError:
+                # The missing e-mail or phone belongs to somebody else; keep this one as it was.
+                person.refresh_from_db()
+        if consent_channel:
+            person_record_consent(person=person, channel=consent_channel)
+    return person
+
+
+def _person_match(*, email: str, phone: str) -> Person | None:
+    candidates = Q(pk__in=[])
+    if email:
+        candidates |= Q(email=email)
+    if phone:
+        candidates |= Q(phone=phone)
+    matches = list(Person.objects.active().select_for_update().filter(candidates)[:2])
+    for match in matches:  # the e-mail is the stronger key
+        if email and match.email == email:
+            return match
+    return matches[0] if matches else None
+
+
+def person_record_consent(*, person: Person, channel: str) -> Person:
+    """Record that the person consented now, through `channel`, to the current notice."""
+    _check_choice(channel, Channel, _("Unknown channel."))
+    person.consent_given_at = timezone.now()
+    person.consent_channel = channel
+    person.consent_notice_version = current_notice_version()[:32]
+    person.save(update_fields=["consent_given_at", "consent_channel", "consent_notice_version"])
+    return person
+
+
+# Cases and contacts ----------------------------------------------------------------------------
+def case_open(
+    *,
+    person: Person | None,
+    topics: list[str],
+    channel: str,
+    summary: str,
+    staff=None,
+    direction: str = "in",
+    occurred_at: datetime | None = None,
+    duration_minutes: int | None = None,
+    follow_up_on: date | None = None,
+    form_token: str = "",
+) -> Case:
+    """Open a case with its first contact, in one transaction.
+
+    No topics means "other". `form_token` makes a repeated public-form submit a no-op at the
+    database (a unique constraint); the caller checks for an existing case first.
+    """
+    codes = _check_topics(topics)
+    _check_choice(channel, Channel, _("Unknown channel."))
+    _check_choice(direction, Direction, _("Unknown direction."))
+    occurred_at = occurred_at or timezone.now()
+    with transaction.atomic():
+        case = Case.objects.create(
+            person=person,
+            assignee=staff,
+            follow_up_on=follow_up_on,
+            form_token=form_token or "",
+        )
+        CaseTopic.objects.bulk_create(CaseTopic(case=case, topic=code) for code in codes)
+        Contact.objects.create(
+            case=case,
+            channel=channel,
+            direction=direction,
+            occurred_at=occurred_at,
+            duration_minutes=duration_minutes,
+            summary=summary.strip(),
+            staff=staff,
+        )
+        _touch(person, at=occurred_at)
+    return case
+
+
+def case_log_contact(
+    *,
+    case: Case | None = None,
+    person: Person | None = None,
+    topics: list[str] = (),
+    channel: str,
+    summary: str,
+    staff=None,
+    direction: str = "in",
+    occurred_at: datetime | None = None,
+    duration_minutes: int | None = None,
+    follow_up_on: date | None = None,
+    status: str = "",
+    new_person: dict | None = None,
+    consent: bool = False,
+    form_token: str = "",
+) -> Contact:
+    """Log one call, e-mail or visit: on `case` when given, otherwise on a new case.
+
+    The quick log's whole write in one transaction: `new_person` (keyword arguments of
+    `person_match_or_create`) finds or creates the person when none is picked, `consent`
+    records their consent through this channel. On an existing case the topics are added,
+    the follow-up date replaced when given, and the status set when given. A repeated
+    `form_token` returns the contact logged with it before and writes nothing.
+    """
+    if status:
+        _check_choice(status, Case.Status, _("Unknown status."))
+    if form_token:
+        earlier = Contact.objects.filter(form_token=form_token).first()
+        if earlier is not None:
+            return earlier
+        try:
+            with transaction.atomic():
+                contact = case_log_contact(
+                    case=case,
+                    person=person,
+                    topics=topics,
+                    channel=channel,
+                    summary=summary,
+                    staff=staff,
+                    direction=direction,
+                    occurred_at=occurred_at,
+                    duration_minutes=duration_minutes,
+                    follow_up_on=follow_up_on,
+                    status=status,
+                    new_person=new_person,
+                    consent=consent,
+                )
+                contact.form_token = form_token
+                contact.save(update_fields=["form_token"])
+        except IntegrityError:
+            earlier = Contact.objects.filter(form_token=form_token).first()
+            if earlier is None:
+                raise
+            return earlier
+        return contact
+    with transaction.atomic():
+        if person is None and new_person:
+            person = person_match_or_create(**new_person)
+        if person is not None and consent:
+            person_record_consent(person=person, channel=channel)
+        if case is None:
+            case = case_open(
+                person=person,
+                topics=list(topics),
+                channel=channel,
+                summary=summary,
+                staff=staff,
+                direction=direction,
+                occurred_at=occurred_at,
+                duration_minutes=duration_minutes,
+                follow_up_on=follow_up_on,
+            )
+            if status and status != case.status:
+                case.status = status
+                case.save(update_fields=["status", "updated_at"])
+            return case.contacts.get()
+
+        _check_choice(channel, Channel, _("Unknown channel."))
+        _check_choice(direction, Direction, _("Unknown direction."))
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if person is not None and case.person_id not in (None, person.pk):
+            raise ContactsError(_("This case belongs to somebody else."))
+        if topics:
+            codes = _check_topics(topics)
+            CaseTopic.objects.bulk_create(
+                (CaseTopic(case=case, topic=code) for code in codes), ignore_conflicts=True
+            )
+        if follow_up_on is not None:
+            case.follow_up_on = follow_up_on
+        if status:
+            case.status = status
+        elif case.is_closed:
+            case.status = Case.Status.OPEN  # a new contact reopens the matter
+        if case.person_id is None and person is not None:
+            case.person = person
+        if case.assignee_id is None and staff is not None:
+            case.assignee = staff
+        case.save()
+        contact = Contact.objects.create(
+            case=case,
+            channel=channel,
+            direction=direction,
+            occurred_at=occurred_at or timezone.now(),
+            duration_minutes=duration_minutes,
+            summary=summary.strip(),
+            staff=staff,
+        )
+        _touch(case.person, at=contact.occurred_at)
+    return contact
+
+
+def case_update(
+    *,
+    case: Case,
+    status: str,
+    assignee=None,
+    follow_up_on: date | None = None,
+    topics: list[str] | None = None,
+) -> Case:
+    """Change a case's status, assignee, follow-up date and (when given) its topics."""
+    _check_choice(status, Case.Status, _("Unknown status."))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.status = status
+        case.assignee = assignee
+        case.follow_up_on = follow_up_on
+        case.save()
+        if topics is not None:
+            codes = _check_topics(topics)
+            case.topic_links.exclude(topic__in=codes).delete()
+            CaseTopic.objects.bulk_create(
+                (CaseTopic(case=case, topic=code) for code in codes), ignore_conflicts=True
+            )
+    return case
+
+
+def referral_create(*, case: Case, institution, note: str = "", staff=None) -> Referral:
+    """Refer the case to an institution (the outcome comes later).
+
+    The same referral again within a minute is a double click: the first one is returned.
+    """
+    note = note.strip()
+    with transaction.atomic():
+        # Lock the case so that two simultaneous clicks see each other.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        twin = Referral.objects.filter(
+            case=case,
+            institution=institution,
+            note=note,
+            created_at__gte=timezone.now() - timedelta(minutes=1),
+        ).first()
+        if twin is not None:
+            return twin
+        referral = Referral.objects.create(
+            case=case, institution=institution, note=note, staff=staff
+        )
+        _touch(case.person)
+    return referral
+
+
+def referral_set_outcome(*, referral: Referral, outcome: str) -> Referral:
+    _check_choice(outcome, Referral.Outcome, _("Unknown outcome."))
+    referral.outcome = outcome
+    referral.save(update_fields=["outcome"])
+    return referral
+
+
+# The public form -------------------------------------------------------------------------------
+def case_submit_public_question(
+    *,
+    name: str,
+    email: str,
+    phone: str,
+    language: str,
+    topic: str,
+    message: str,
+    form_token: str,
+) -> tuple[Case, bool]:
+    """Open a case from the public "ask us" form and queue both e-mails; (case, created).
+
+    A second submit with the same one-time token returns the first case and sends nothing.
+    """
+    existing = Case.objects.filter(form_token=form_token).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            person = person_match_or_create(
+                name=name,
+                email=email,
+                phone=phone,
+                language=language,
+                consent_channel=Channel.WEB_FORM,
+            )
+            if language in dict(settings.LANGUAGES) and person.language != language:
+                person.language = language
+                person.save(update_fields=["language"])
+            case = case_open(
+                person=person,
+                topics=[topic],
+                channel=Channel.WEB_FORM,
+                summary=message,
+                form_token=form_token,
+            )
+            context = {
+                "person": person,
+                "case": case,
+                "topic": Topic(topic).label,
+                "message": message,
+                "HOTLINE_NUMBER": getattr(settings, "HOTLINE_NUMBER", ""),
+            }
+            if person.email:
+                email_queue(
+                    to=person.email,
+                    template="contacts/email/acknowledgement",
+                    context=context,
+                    language=person.language,
+                )
+            email_queue(
+                to=settings.CONTACT_POINT_EMAIL,
+                template="contacts/email/new_question",
+                context=context,
+                language=settings.LANGUAGE_CODE,
+            )
+    except IntegrityError:
+        existing = Case.objects.filter(form_token=form_token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return case, True

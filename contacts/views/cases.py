@@ -1,0 +1,217 @@
+"""The staff workspace: cases and reports."""
+
+import csv
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from contacts import reports, services
+from contacts.forms import CaseFilterForm, CaseUpdateForm, QuarterForm, ReferralForm, ReportYearForm
+from contacts.models import Case, Contact, Referral
+from returnportal.accounts.mixins import StaffRequiredMixin
+
+
+# Staff: cases ----------------------------------------------------------------------------------
+def _filtered_cases(request):
+    form = CaseFilterForm(request.GET or None)
+    return form, form.apply(Case.objects.with_list_data()).order_by("-created_at", "-pk")
+
+
+class CaseListView(StaffRequiredMixin, ListView):
+    template_name = "contacts/case_list.html"
+    context_object_name = "cases"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form, queryset = _filtered_cases(self.request)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=self.filter_form, querystring=query.urlencode(), **kwargs
+        )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class CaseExportCsvView(StaffRequiredMixin, View):
+    """Exactly the filtered cases as CSV, streamed row by row."""
+
+    def get(self, request):
+        _form, queryset = _filtered_cases(request)
+        writer = csv.writer(_Echo())
+        header = [
+            _("case"),
+            _("opened"),
+            _("status"),
+            _("topics"),
+            _("person"),
+            _("kind"),
+            _("county"),
+            _("assigned to"),
+            _("follow up on"),
+            _("contacts"),
+            _("last contact"),
+        ]
+
+        def rows():
+            yield writer.writerow(header)
+            for case in queryset.iterator(chunk_size=1000):
+                person = case.person
+                yield writer.writerow(
+                    [
+                        case.pk,
+                        timezone.localtime(case.created_at).strftime("%Y-%m-%d %H:%M"),
+                        case.status,
+                        " ".join(case.topics),
+                        person.pk if person else "",
+                        person.kind if person else "",
+                        person.home_county if person else "",
+                        case.assignee.get_username() if case.assignee else "",
+                        case.follow_up_on.isoformat() if case.follow_up_on else "",
+                        case.contact_count,
+                        timezone.localtime(case.last_contact_at).strftime("%Y-%m-%d %H:%M")
+                        if case.last_contact_at
+                        else "",
+                    ]
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+        return response
+
+
+class CaseDetailView(StaffRequiredMixin, DetailView):
+    template_name = "contacts/case_detail.html"
+
+    def get_queryset(self):
+        return Case.objects.select_related("person", "assignee").prefetch_related(
+            "topic_links",
+            Prefetch("contacts", queryset=Contact.objects.select_related("staff")),
+            Prefetch("referrals", queryset=Referral.objects.select_related("institution")),
+        )
+
+    def get_context_data(self, **kwargs):
+        case = self.object
+        kwargs.setdefault(
+            "update_form",
+            CaseUpdateForm(
+                initial={
+                    "status": case.status,
+                    "assignee": case.assignee_id,
+                    "follow_up_on": case.follow_up_on,
+                    "topics": case.topics,
+                }
+            ),
+        )
+        kwargs.setdefault("referral_form", ReferralForm())
+        return super().get_context_data(outcome_choices=Referral.Outcome.choices, **kwargs)
+
+    def post(self, request, pk):
+        self.object = case = get_object_or_404(self.get_queryset(), pk=pk)
+        action = request.POST.get("action")
+        if action == "update":
+            form = CaseUpdateForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(update_form=form), status=400)
+            services.case_update(
+                case=case,
+                status=form.cleaned_data["status"],
+                assignee=form.cleaned_data["assignee"],
+                follow_up_on=form.cleaned_data["follow_up_on"],
+                topics=form.cleaned_data["topics"],
+            )
+            messages.success(request, _("The case was saved."))
+        elif action == "refer":
+            form = ReferralForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(
+                    self.get_context_data(referral_form=form), status=400
+                )
+            services.referral_create(
+                case=case,
+                institution=form.cleaned_data["institution"],
+                note=form.cleaned_data["note"],
+                staff=request.user,
+            )
+            messages.success(request, _("The referral was recorded."))
+        elif action == "outcome":
+            referral = get_object_or_404(case.referrals, pk=request.POST.get("referral") or 0)
+            try:
+                services.referral_set_outcome(
+                    referral=referral, outcome=request.POST.get("outcome", "")
+                )
+            except services.ContactsError as exc:
+                messages.error(request, str(exc))
+                return redirect(case.get_absolute_url())
+            messages.success(request, _("The outcome was saved."))
+        else:
+            return HttpResponse(status=400)
+        return redirect(case.get_absolute_url())
+
+
+# Staff: reports --------------------------------------------------------------------------------
+class MonthlyReportView(StaffRequiredMixin, TemplateView):
+    """Contacts by channel and by topic per month of a year: table, chart and CSV."""
+
+    template_name = "contacts/report_monthly.html"
+
+    def get(self, request, *args, **kwargs):
+        form = ReportYearForm(request.GET or None)
+        year = timezone.localdate().year
+        if form.is_valid() and form.cleaned_data["year"]:
+            year = form.cleaned_data["year"]
+        report = reports.monthly(year=year)
+        if request.GET.get("format") == "csv":
+            return reports.monthly_csv_response(report)
+        context = self.get_context_data(
+            form=form,
+            report=report,
+            chart=reports.bar_chart(report),
+            previous_year=year - 1,
+            next_year=year + 1,
+            **kwargs,
+        )
+        return self.render_to_response(context)
+
+
+class QuarterlyReportView(StaffRequiredMixin, TemplateView):
+    """Indicators per quarter for the funder; the shareable version hides counts under five."""
+
+    template_name = "contacts/report_quarterly.html"
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        current = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        form = QuarterForm(request.GET or None, initial=current)
+        params = form.cleaned_data if form.is_valid() else {**current, "shareable": False}
+        report = reports.quarterly(year=params["year"], quarter=params["quarter"])
+        if request.GET.get("format") == "csv":
+            return reports.quarterly_csv_response(report, shareable=params["shareable"])
+        rows = [
+            (section, [(i.label, i.shown(shareable=params["shareable"])) for i in indicators])
+            for section, indicators in report.sections
+        ]
+        query = request.GET.copy()
+        query["format"] = "csv"
+        context = self.get_context_data(
+            form=form,
+            report=report,
+            rows=rows,
+            shareable=params["shareable"],
+            csv_query=query.urlencode(),
+            **kwargs,
+        )
+        status = 400 if form.is_bound and not form.is_valid() else 200
+        return self.render_to_response(context, status=status)

@@ -1,0 +1,260 @@
+"""The staff workspace: dashboard, quick log and people."""
+
+import json
+from itertools import chain
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
+
+from contacts import services
+from contacts.forms import PersonForm, QuickLogForm
+from contacts.models import Case, Channel, Contact, Language, Person, Referral
+from returnportal.accounts.mixins import StaffRequiredMixin
+
+SEARCH_LIMIT = 10
+FOLLOW_UP_LIMIT = 30
+
+
+def _open_cases_prefetch() -> Prefetch:
+    return Prefetch(
+        "cases",
+        queryset=Case.objects.open().prefetch_related("topic_links").order_by("-created_at"),
+        to_attr="open_case_list",
+    )
+
+
+# Staff: dashboard and quick log ----------------------------------------------------------------
+class DashboardView(StaffRequiredMixin, TemplateView):
+    template_name = "contacts/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        due = Case.objects.follow_ups_due(user=self.request.user, on=today)
+        # The oldest first; a backlog beyond this shows as a count, not a page of thousands.
+        follow_ups = list(due[:FOLLOW_UP_LIMIT])
+        by_channel = dict(
+            Contact.objects.on_day(today).values_list("channel").annotate(n=Count("pk")).order_by()
+        )
+        open_cases = Case.objects.open()
+        return super().get_context_data(
+            today=today,
+            due_today=[c for c in follow_ups if c.follow_up_on == today],
+            overdue=[c for c in follow_ups if c.follow_up_on < today],
+            follow_ups_more=due.count() - len(follow_ups),
+            open_cases=open_cases.with_list_data().order_by("-created_at")[:15],
+            open_case_count=open_cases.count(),
+            contacts_today=[(label, by_channel.get(code, 0)) for code, label in Channel.choices],
+            contacts_today_total=sum(by_channel.values()),
+            **kwargs,
+        )
+
+
+class QuickLogView(StaffRequiredMixin, FormView):
+    """Log a contact in progress; back to an empty form with a confirmation."""
+
+    form_class = QuickLogForm
+    template_name = "contacts/quick_log.html"
+
+    def get_selected_person(self) -> Person | None:
+        pk = self.request.POST.get("person") or self.request.GET.get("person")
+        if pk and str(pk).isdigit():
+            return Person.objects.active().filter(pk=pk).first()
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.get_selected_person()}
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        matches = (
+            list(
+                Person.objects.search(query).prefetch_related(_open_cases_prefetch())[:SEARCH_LIMIT]
+            )
+            if query
+            else None
+        )
+        return super().get_context_data(query=query, matches=matches, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        new_person = None
+        if data["is_new_person"]:
+            new_person = {
+                "name": data["new_name"],
+                "email": data["new_email"],
+                "phone": str(data["new_phone"] or ""),
+                "language": data["new_language"] or Language.POLISH,
+                "kind": data["new_kind"] or Person.Kind.MIGRANT,
+            }
+        try:
+            contact = services.case_log_contact(
+                case=data["case_obj"],
+                person=data["person"],
+                new_person=new_person,
+                consent=data["consent"],
+                topics=data["topics"],
+                channel=data["channel"],
+                direction=data["direction"],
+                summary=data["summary"],
+                duration_minutes=data["duration_minutes"],
+                follow_up_on=data["follow_up_on"],
+                status=data["status"],
+                staff=self.request.user,
+                form_token=data["form_token"],
+            )
+        except services.ContactsError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Logged: %(channel)s, case #%(pk)s.")
+            % {"channel": contact.get_channel_display(), "pk": contact.case_id},
+        )
+        return redirect("contacts:quick_log")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PersonSearchView(StaffRequiredMixin, View):
+    """Type-ahead: people matching ?q= with their open cases, as JSON."""
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()
+        people = (
+            Person.objects.search(query).prefetch_related(_open_cases_prefetch())[:SEARCH_LIMIT]
+            if len(query) >= 2
+            else []
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": person.pk,
+                        "name": person.name,
+                        "email": person.email,
+                        "phone": person.phone.as_international if person.phone else "",
+                        "kind": person.get_kind_display(),
+                        "url": person.get_absolute_url(),
+                        "open_cases": [
+                            {
+                                "id": case.pk,
+                                "label": f"{case} · {', '.join(map(str, case.topic_labels))}",
+                            }
+                            for case in person.open_case_list
+                        ],
+                    }
+                    for person in people
+                ]
+            }
+        )
+
+
+# Staff: people ---------------------------------------------------------------------------------
+class PersonListView(StaffRequiredMixin, ListView):
+    """Find a person (the search without JavaScript)."""
+
+    template_name = "contacts/person_list.html"
+    context_object_name = "people"
+    paginate_by = 25
+
+    def get_queryset(self):
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            return Person.objects.search(query)
+        return Person.objects.active().order_by("-last_activity_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.request.GET.get("q", "").strip(), **kwargs)
+
+
+class PersonDetailView(StaffRequiredMixin, DetailView):
+    """A person's details, consent and one timeline of cases, contacts and referrals."""
+
+    model = Person
+    template_name = "contacts/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        cases = list(person.cases.prefetch_related("topic_links").select_related("assignee"))
+        contacts = Contact.objects.filter(case__person=person).select_related("staff")
+        referrals = Referral.objects.filter(case__person=person).select_related("institution")
+        timeline = sorted(
+            chain(
+                (("case", c.created_at, c) for c in cases),
+                (("contact", c.occurred_at, c) for c in contacts),
+                (("referral", r.created_at, r) for r in referrals),
+            ),
+            key=lambda item: (item[1], item[0] != "case"),
+            reverse=True,
+        )
+        return super().get_context_data(
+            cases=cases,
+            timeline=[{"kind": k, "at": at, "item": item} for k, at, item in timeline],
+            local_now=person.local_now(),
+            **kwargs,
+        )
+
+
+class PersonUpdateView(StaffRequiredMixin, UpdateView):
+    model = Person
+    form_class = PersonForm
+    template_name = "contacts/person_form.html"
+
+    def get_queryset(self):
+        return Person.objects.active()
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Saved."))
+        return super().form_valid(form)
+
+
+class PersonExportJsonView(StaffRequiredMixin, View):
+    """Everything held about the person as a JSON download (right of access)."""
+
+    def get(self, request, pk):
+        person = get_object_or_404(Person, pk=pk)
+        response = HttpResponse(
+            json.dumps(services.person_export(person=person), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+        return response
+
+
+class PersonExportPrintView(StaffRequiredMixin, DetailView):
+    """The same export as a printable page to hand over or post."""
+
+    model = Person
+    template_name = "contacts/person_export.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(export=services.person_export(person=self.object), **kwargs)
+
+
+class PersonEraseView(StaffRequiredMixin, DetailView):
+    """Confirm, then anonymise the person; their contacts stay counted."""
+
+    model = Person
+    template_name = "contacts/person_erase.html"
+
+    def get_queryset(self):
+        return Person.objects.active()
+
+    def post(self, request, pk):
+        person = get_object_or_404(Person.objects.active(), pk=pk)
+        if request.POST.get("confirm") != "yes":
+            self.object = person
+            context = self.get_context_data(
+                object=person, error=_("Tick the box to confirm the erasure.")
+            )
+            return self.render_to_response(context, status=400)
+        services.person_anonymise(person=person)
+        messages.success(request, _("The person's data was erased; the statistics remain."))
+        return redirect(person.get_absolute_url())

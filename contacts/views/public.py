@@ -1,0 +1,86 @@
+"""The public "ask us" form and the directory of institutions."""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.views.generic import FormView, ListView, TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from contacts import services
+from contacts.forms import PublicQuestionForm, new_form_token
+from contacts.models import Institution
+
+
+def privacy_url() -> str:
+    """The privacy notice in the current language (owned by the pages app)."""
+    try:
+        return reverse("pages:privacy")
+    except NoReverseMatch:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+        return f"{prefix}/privacy/"
+
+
+# Public ----------------------------------------------------------------------------------------
+@method_decorator(
+    ratelimit(
+        key="ip",
+        rate=lambda group, request: getattr(settings, "CONTACTS_FORM_RATE", "5/h"),
+        method="POST",
+        block=False,
+    ),
+    name="post",
+)
+class ContactFormView(FormView):
+    """Ask the contact point a question: opens a case and e-mails both sides."""
+
+    form_class = PublicQuestionForm
+    template_name = "contacts/contact_form.html"
+
+    def get_initial(self):
+        return {"form_token": new_form_token(), "language": translation.get_language()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(privacy_url=privacy_url(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            return render(request, "contacts/rate_limited.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if not form.is_spam:
+            data = form.cleaned_data
+            try:
+                services.case_submit_public_question(
+                    name=data["name"],
+                    email=data["email"],
+                    phone=str(data["phone"] or ""),
+                    language=data["language"],
+                    topic=data["topic"],
+                    message=data["message"],
+                    form_token=data["form_token"],
+                )
+            except services.ContactsError as exc:
+                form.add_error(None, str(exc))
+                return self.form_invalid(form)
+        return redirect("contacts:contact_thanks")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ContactThanksView(TemplateView):
+    template_name = "contacts/contact_thanks.html"
+
+
+class InstitutionListView(ListView):
+    """Where to get help: the regional institutions, grouped by kind."""
+
+    template_name = "contacts/institution_list.html"
+    context_object_name = "institutions"
+
+    def get_queryset(self):
+        return Institution.objects.published().in_directory_order()

@@ -1,0 +1,46 @@
+import pytest
+from django.core.cache import cache
+
+from tests.contacts.factories import EditorUserFactory, StaffUserFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The rate limit counts in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffUserFactory()
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    client.force_login(EditorUserFactory())
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+@pytest.fixture
+def eager_mail(django_capture_on_commit_callbacks):
+    """Run the outbox task in-process even when REDIS_URL points at a real broker."""
+    from returnportal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield django_capture_on_commit_callbacks
+    app.conf.task_always_eager = before

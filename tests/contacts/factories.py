@@ -1,0 +1,93 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from contacts.models import Case, CaseTopic, Contact, Institution, Person, Referral
+from returnportal.accounts.roles import CONTACT_POINT_STAFF, CONTENT_EDITORS
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            self.groups.add(*[Group.objects.get(name=name) for name in extracted or ()])
+
+
+class StaffUserFactory(UserFactory):
+    """A member of the contact point's staff."""
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            self.groups.add(Group.objects.get(name=CONTACT_POINT_STAFF))
+
+
+class EditorUserFactory(UserFactory):
+    """A content editor (no access to the case log)."""
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            self.groups.add(Group.objects.get(name=CONTENT_EDITORS))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Jan Kowalski {n}")
+    email = factory.Sequence(lambda n: f"jan{n}@example.com")
+    phone = factory.Sequence(lambda n: f"+48600{n:06d}")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create:
+            for code in extracted or ["work"]:
+                CaseTopic.objects.create(case=self, topic=code)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    case = factory.SubFactory(CaseFactory)
+    channel = "phone"
+    direction = "in"
+    occurred_at = factory.LazyFunction(timezone.now)
+    summary = "Pyta o pracę."
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Powiatowy Urząd Pracy {n}")
+    kind = Institution.Kind.COUNTY_LABOUR_OFFICE
+    helps_with = "Oferty pracy i dotacje."
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    institution = factory.SubFactory(InstitutionFactory)

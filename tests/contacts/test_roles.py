@@ -1,0 +1,50 @@
+import pytest
+from django.urls import URLPattern, reverse
+
+from contacts import urls as contacts_urls
+from tests.contacts.factories import CaseFactory, PersonFactory
+
+
+def staff_url_names() -> list[str]:
+    """Every /staff/ route of the contacts app, found from its urls.py."""
+    return [
+        p.name
+        for p in contacts_urls.urlpatterns
+        if isinstance(p, URLPattern) and str(p.pattern).startswith("staff/")
+    ]
+
+
+STAFF_URLS = staff_url_names()
+NEEDS_PK = {p.name for p in contacts_urls.urlpatterns if "<int:pk>" in str(p.pattern)}
+EXPECTED = {"anonymous": 302, "editor": 403, "staff": 200, "superuser": 200}
+
+
+@pytest.fixture
+def url_for(db):
+    person = PersonFactory()
+    case = CaseFactory(person=person)
+
+    def build(name: str) -> str:
+        if name in NEEDS_PK:
+            obj = case if name.startswith("case") else person
+            return reverse(f"contacts:{name}", args=[obj.pk])
+        return reverse(f"contacts:{name}")
+
+    return build
+
+
+def test_the_table_covers_every_staff_url():
+    """The role table below walks all staff routes, none forgotten."""
+    assert len(STAFF_URLS) >= 12
+
+
+@pytest.mark.parametrize("name", STAFF_URLS)
+@pytest.mark.parametrize("role", EXPECTED)
+def test_staff_urls_by_role(role, name, client, url_for, request):
+    """Strangers are sent to log in, editors get 403, staff and superusers get the page."""
+    if role != "anonymous":
+        client = request.getfixturevalue(f"{role}_client")
+    response = client.get(url_for(name))
+    assert response.status_code == EXPECTED[role]
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))

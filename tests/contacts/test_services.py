@@ -1,0 +1,205 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from contacts import services
+from contacts.models import Case, Person
+from returnportal.mail.models import OutgoingEmail
+from tests.contacts.factories import (
+    CaseFactory,
+    InstitutionFactory,
+    PersonFactory,
+    StaffUserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_match_or_create_creates_a_normalised_person():
+    """A new person gets a lowercase e-mail and an E.164 phone."""
+    person = services.person_match_or_create(
+        name="  Anna   Kowalska ", email="Anna@Example.com", phone="601 222 333"
+    )
+    assert (person.name, person.email, str(person.phone)) == (
+        "Anna Kowalska",
+        "anna@example.com",
+        "+48601222333",
+    )
+
+
+def test_match_or_create_matches_on_email_in_any_case():
+    """The same e-mail in another spelling finds the same person."""
+    first = services.person_match_or_create(email="anna@example.com")
+    again = services.person_match_or_create(email="ANNA@example.com ", name="Anna")
+    assert again.pk == first.pk
+    assert Person.objects.count() == 1
+    assert again.name == "Anna"
+
+
+def test_match_or_create_matches_on_phone_in_any_format():
+    """A phone typed with spaces or +48 finds the same person."""
+    first = services.person_match_or_create(phone="+48 601-222-333")
+    again = services.person_match_or_create(phone="601222333")
+    assert again.pk == first.pk
+
+
+def test_match_or_create_records_consent_with_notice_version(settings):
+    """Consent is stored with time, channel and the current notice version."""
+    settings.PRIVACY_NOTICE_VERSION = "2026-11-01"
+    person = services.person_match_or_create(email="a@example.com", consent_channel="web_form")
+    assert person.consent_channel == "web_form"
+    assert person.consent_notice_version == "2026-11-01"
+    assert person.consent_given_at is not None
+
+
+def test_match_or_create_needs_some_identity():
+    """Nothing at all is not a person."""
+    with pytest.raises(services.ContactsError):
+        services.person_match_or_create()
+
+
+def test_match_or_create_rejects_an_invalid_phone():
+    """An impossible number is refused with a message."""
+    with pytest.raises(services.ContactsError):
+        services.person_match_or_create(phone="12")
+
+
+def test_case_open_creates_case_topics_and_first_contact():
+    """Opening a case writes the case, its topics and its first contact."""
+    staff = StaffUserFactory()
+    person = PersonFactory()
+    case = services.case_open(
+        person=person,
+        topics=["funding", "business"],
+        channel="phone",
+        summary="Dotacja",
+        staff=staff,
+    )
+    contact = case.contacts.get()
+    assert case.topics == ["business", "funding"]
+    assert (contact.channel, contact.direction, contact.staff) == ("phone", "in", staff)
+    assert case.assignee == staff
+
+
+def test_case_open_for_an_anonymous_caller():
+    """An anonymous call is a case without a person, counted like any other."""
+    case = services.case_open(person=None, topics=[], channel="phone", summary="")
+    assert case.person is None
+    assert case.topics == ["other"]
+
+
+def test_case_open_rejects_unknown_topic_and_writes_nothing():
+    """An unknown topic code raises and leaves no case behind."""
+    with pytest.raises(services.ContactsError):
+        services.case_open(person=None, topics=["astrology"], channel="phone", summary="")
+    assert Case.objects.count() == 0
+
+
+def test_case_log_contact_appends_to_an_existing_case():
+    """Logging on a case adds a contact, topics and the follow-up date."""
+    case = CaseFactory(topics=["work"])
+    day = timezone.localdate() + timedelta(days=3)
+    contact = services.case_log_contact(
+        case=case,
+        person=case.person,
+        topics=["housing"],
+        channel="email",
+        direction="out",
+        summary="Odpowiedź",
+        follow_up_on=day,
+    )
+    case.refresh_from_db()
+    assert contact.case == case
+    assert case.topics == ["work", "housing"]
+    assert case.follow_up_on == day
+
+
+def test_case_log_contact_reopens_a_closed_case():
+    """A new contact on a closed case opens it again."""
+    case = CaseFactory(status=Case.Status.CLOSED)
+    services.case_log_contact(case=case, channel="phone", summary="")
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+
+
+def test_case_log_contact_refuses_another_persons_case():
+    """A case cannot collect contacts of somebody else."""
+    case = CaseFactory()
+    with pytest.raises(services.ContactsError):
+        services.case_log_contact(case=case, person=PersonFactory(), channel="phone", summary="")
+
+
+def test_case_log_contact_without_case_opens_one_with_status():
+    """Without a case, a new one is opened, closed when asked."""
+    contact = services.case_log_contact(
+        person=None, topics=["other"], channel="phone", summary="", status="closed"
+    )
+    assert contact.case.status == Case.Status.CLOSED
+
+
+def test_public_question_opens_one_case_and_queues_two_emails(eager_mail):
+    """The public form's service opens a case and mails the person and the contact point."""
+    with eager_mail(execute=True):
+        case, created = services.case_submit_public_question(
+            name="Anna",
+            email="anna@example.com",
+            phone="",
+            language="en",
+            topic="housing",
+            message="Where can I rent?",
+            form_token="t" * 32,
+        )
+    assert created
+    assert case.contacts.get().channel == "web_form"
+    assert OutgoingEmail.objects.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.com", "kontakt@re-turn.example"]
+
+
+def test_public_question_with_the_same_token_is_one_case():
+    """A repeated submit with the same token creates nothing new."""
+    kwargs = {
+        "name": "Anna",
+        "email": "anna@example.com",
+        "phone": "",
+        "language": "pl",
+        "topic": "work",
+        "message": "Praca?",
+        "form_token": "x" * 32,
+    }
+    first, _ = services.case_submit_public_question(**kwargs)
+    second, created = services.case_submit_public_question(**kwargs)
+    assert (second.pk, created) == (first.pk, False)
+    assert Case.objects.count() == 1
+    assert OutgoingEmail.objects.count() == 2
+
+
+def test_case_log_contact_is_one_transaction_with_the_new_person():
+    """When logging fails, the inline new person is not created either."""
+    with pytest.raises(services.ContactsError):
+        services.case_log_contact(
+            new_person={"name": "Jan Nowy", "email": "jan@example.com"},
+            topics=["astrology"],
+            channel="phone",
+            summary="",
+        )
+    assert Person.objects.count() == 0
+
+
+def test_case_log_contact_records_consent_through_the_channel():
+    """Consent given during a call is recorded with the phone channel."""
+    contact = services.case_log_contact(
+        new_person={"phone": "601222333"}, consent=True, channel="phone", summary=""
+    )
+    assert contact.case.person.consent_channel == "phone"
+
+
+def test_referral_double_click_records_one_referral():
+    """The same referral twice within a minute is recorded once."""
+    case = CaseFactory()
+    institution = InstitutionFactory()
+    first = services.referral_create(case=case, institution=institution, note="Dotacja")
+    second = services.referral_create(case=case, institution=institution, note="Dotacja ")
+    assert first.pk == second.pk
+    assert case.referrals.count() == 1
