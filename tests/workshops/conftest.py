@@ -1,0 +1,46 @@
+"""Fixtures for the workshops tests."""
+
+import pytest
+from django.db import connection
+
+from returnportal.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Outbox tasks run in-process, so a worker on the broker never takes the tests' mail."""
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def _locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://portal.example"
+
+
+@pytest.fixture
+def postgresql(db) -> None:
+    """Skip unless the tests run on PostgreSQL (row locks mean nothing on SQLite)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locking (set DATABASE_URL to a PostgreSQL database)")
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from returnportal.accounts.roles import CONTACT_POINT_STAFF
+
+    user = django_user_model.objects.create_user("staff", "staff@example.org", "a-long-password-1")
+    user.groups.add(Group.objects.get(name=CONTACT_POINT_STAFF))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
