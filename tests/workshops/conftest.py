@@ -36,7 +36,7 @@ def staff_user(db, django_user_model):
     from returnportal.accounts.roles import CONTACT_POINT_STAFF
 
     user = django_user_model.objects.create_user("staff", "staff@example.org", "a-long-password-1")
-    user.groups.add(Group.objects.get(name=CONTACT_POINT_STAFF))
+    user.groups.add(Group.objects.get_or_create(name=CONTACT_POINT_STAFF)[0])
     return user
 
 
