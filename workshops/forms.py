@@ -218,6 +218,7 @@ class InterestForm(forms.ModelForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.helper = FormHelper()
         self.helper.form_action = reverse_lazy("workshops:interest")
+        self.helper.form_class = "interest-form"
         self.helper.layout = Layout("email", "topic", "audience", "consent")
         self.helper.add_input(Submit("subscribe", _("Tell me about new workshops")))
 

@@ -34,9 +34,9 @@ def workshop_ics(workshop: Workshop, *, language: str, for_registrant: bool = Fa
         f"mailto:{workshop.organiser_email}",
         parameters={"cn": workshop.organiser_name},
     )
-    if workshop.status == Workshop.Status.CANCELLED:
-        event.add("status", "CANCELLED")
-    else:
-        event.add("status", "CONFIRMED")
+    cancelled = workshop.status == Workshop.Status.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    # A calendar replaces an event only by a higher sequence number.
+    event.add("sequence", 1 if cancelled else 0)
     calendar.add_component(event)
     return calendar.to_ical().decode()

@@ -15,6 +15,7 @@ from tests.workshops.factories import (
 )
 from workshops import services
 from workshops.models import InterestSubscription, Registration, Workshop
+from workshops.tasks import send_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +273,10 @@ def test_confirmation_mail_is_sent_on_commit(django_capture_on_commit_callbacks)
     filename, content, mimetype = message.attachments[0]
     assert (filename, mimetype) == (f"{workshop.slug}.ics", "text/calendar")
     assert "BEGIN:VEVENT" in content
+
+
+def test_reminder_task_runs_the_service():
+    """The Celery task sends the due reminders."""
+    tomorrow = timezone.localtime().replace(hour=12, minute=0) + timedelta(days=1)
+    RegistrationFactory(workshop=WorkshopFactory(starts_at=tomorrow))
+    assert send_reminders.delay().get() == 1
