@@ -39,10 +39,14 @@ class WorkshopAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj: Workshop, form, change: bool) -> None:
-        # Publishing and cancelling go through the services, which send the e-mails.
+        # Publishing and cancelling go through the services, which send the e-mails; the
+        # row is saved first with its previous status and the service makes the change.
         wanted = obj.status
         before = Workshop.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        if wanted != (before or Workshop.Status.DRAFT):
+        if before == Workshop.Status.CANCELLED and wanted != before:
+            obj.status = before
+            self.message_user(request, _("A cancelled workshop stays cancelled."), messages.WARNING)
+        elif wanted in (Workshop.Status.PUBLISHED, Workshop.Status.CANCELLED) and wanted != before:
             obj.status = before or Workshop.Status.DRAFT
         super().save_model(request, obj, form, change)
         if wanted == Workshop.Status.PUBLISHED and obj.status != wanted:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import Attachment, email_queue
 from workshops.ics import workshop_ics
 from workshops.models import (
@@ -196,10 +197,25 @@ def registration_create(
     return registration
 
 
-def registration_resend_link(*, registration: Registration) -> None:
-    """E-mail a person the link to their registration again (after a second attempt)."""
+# Repeated attempts must not turn the form into a way of flooding someone's inbox.
+RESEND_LINK_INTERVAL = timedelta(minutes=10)
+
+
+def registration_resend_link(*, registration: Registration) -> bool:
+    """E-mail a person the link to their registration again (after a second attempt).
+
+    Sends at most one such e-mail per address in RESEND_LINK_INTERVAL; returns whether it did.
+    """
+    recently = OutgoingEmail.objects.filter(
+        to=registration.email,
+        kind="link",
+        created_at__gte=timezone.now() - RESEND_LINK_INTERVAL,
+    )
+    if recently.exists():
+        return False
     with transaction.atomic():
         _registration_email(registration, "link", position=registration.waiting_position)
+    return True
 
 
 def registration_cancel(
@@ -235,7 +251,8 @@ def waiting_list_promote(*, workshop: Workshop) -> list[Registration]:
 
     Also used after an organiser raises the capacity.
     """
-    if workshop.status != Workshop.Status.PUBLISHED or timezone.now() >= workshop.ends_at:
+    # Once it has begun, a seat handed out now would only be a surprise e-mail.
+    if workshop.status != Workshop.Status.PUBLISHED or timezone.now() >= workshop.starts_at:
         return []
     free = workshop.capacity - workshop.registrations.confirmed().count()
     if free <= 0:

@@ -93,3 +93,24 @@ def test_publish_action(editor_client):
     )
     workshop.refresh_from_db()
     assert workshop.status == "published"
+
+
+def test_unpublishing_in_admin_makes_a_draft(editor_client):
+    """Setting a published workshop back to draft takes it off the site."""
+    workshop = WorkshopFactory()
+    editor_client.post(
+        f"/admin/workshops/workshop/{workshop.pk}/change/", admin_form(workshop, status="draft")
+    )
+    workshop.refresh_from_db()
+    assert workshop.status == "draft"
+
+
+def test_cancelled_workshop_stays_cancelled_in_admin(editor_client):
+    """A cancelled workshop cannot be revived from the admin form."""
+    workshop = WorkshopFactory(status="cancelled")
+    editor_client.post(
+        f"/admin/workshops/workshop/{workshop.pk}/change/",
+        admin_form(workshop, status="published"),
+    )
+    workshop.refresh_from_db()
+    assert workshop.status == "cancelled"

@@ -267,3 +267,11 @@ def test_unsubscribe_link_works_in_one_click(client):
 def test_unsubscribe_with_a_wrong_token_is_not_found(client):
     """An unknown unsubscribe token is a 404."""
     assert client.get("/workshops/unsubscribe/nope/").status_code == 404
+
+
+def test_repeated_attempts_resend_the_link_only_once(client):
+    """Submitting the same e-mail again and again sends one reminder of the link, not many."""
+    registration = RegistrationFactory(email="ewa@example.org")
+    for _ in range(3):
+        client.post(f"/en/workshops/{registration.workshop.slug}/register/", form_data())
+    assert OutgoingEmail.objects.filter(kind="link").count() == 1
