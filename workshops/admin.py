@@ -9,7 +9,7 @@ from workshops.models import InterestSubscription, Invitation, Registration, Wor
 
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
-    list_display = ["title", "starts_at", "audience", "topic", "language", "capacity", "status"]
+    list_display = ["title", "starts_at", "audience", "topic", "language", "seats", "status"]
     list_filter = ["status", "audience", "topic", "language"]
     search_fields = ["title", "description", "venue"]
     prepopulated_fields = {"slug": ["title"]}
@@ -37,6 +37,13 @@ class WorkshopAdmin(admin.ModelAdmin):
             {"fields": ["published_at", "cancelled_at", "created_at", "updated_at"]},
         ),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_seats()
+
+    @admin.display(description=_("Seats taken"), ordering="seats_taken")
+    def seats(self, workshop: Workshop) -> str:
+        return f"{workshop.seats_taken} / {workshop.capacity} (+{workshop.waiting_count})"
 
     def save_model(self, request, obj: Workshop, form, change: bool) -> None:
         # Publishing and cancelling go through the services, which send the e-mails; the

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
 
 from workshops import services
@@ -23,7 +25,7 @@ class WorkshopListView(ListView):
 
     @cached_property
     def filter_form(self) -> WorkshopFilterForm:
-        return WorkshopFilterForm(self.request.GET or None)
+        return WorkshopFilterForm(self.request.GET or None, archive=self.archive)
 
     def get_queryset(self):
         workshops = Workshop.objects.past() if self.archive else Workshop.objects.upcoming()
@@ -103,6 +105,7 @@ class RegisterView(FormView):
         return HttpResponseRedirect(registration.get_absolute_url())
 
 
+@method_decorator(never_cache, name="dispatch")
 class RegistrationDetailView(DetailView):
     """A registrant's own page, reached from the link in their e-mails; POST cancels."""
 
@@ -152,6 +155,7 @@ class InterestView(FormView):
         return redirect("workshops:list")
 
 
+@method_decorator(never_cache, name="dispatch")
 class UnsubscribeView(DetailView):
     """One click from an e-mail unsubscribes; the page offers to subscribe again."""
 

@@ -275,3 +275,30 @@ def test_repeated_attempts_resend_the_link_only_once(client):
     for _ in range(3):
         client.post(f"/en/workshops/{registration.workshop.slug}/register/", form_data())
     assert OutgoingEmail.objects.filter(kind="link").count() == 1
+
+
+def test_archive_offers_past_months(client):
+    """The archive's month filter lists the months that have passed."""
+    months = [
+        value
+        for value, _ in client.get("/en/workshops/archive/")
+        .context["filter_form"]
+        .fields["month"]
+        .choices
+    ]
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    assert last_month in months
+
+
+def test_form_keeps_the_chosen_country_after_an_error(client):
+    """The country select shows the chosen country again when another field has an error."""
+    workshop = WorkshopFactory()
+    response = client.post(f"/en/workshops/{workshop.slug}/register/", form_data(name=""))
+    assert '<option value="IE" selected>Ireland</option>' in response.text
+
+
+def test_registration_page_is_not_cached(client):
+    """The registrant's page carries personal data and tells caches not to keep it."""
+    registration = RegistrationFactory()
+    response = client.get(f"/registrations/{registration.token}/")
+    assert "no-store" in response["Cache-Control"]
