@@ -302,3 +302,18 @@ def test_registration_page_is_not_cached(client):
     registration = RegistrationFactory()
     response = client.get(f"/registrations/{registration.token}/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_bad_phone_is_a_field_error(client):
+    """A phone number that is not one is reported on the phone field."""
+    workshop = WorkshopFactory()
+    response = client.post(f"/en/workshops/{workshop.slug}/register/", form_data(phone="abc"))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["phone"]
+
+
+@pytest.mark.parametrize("status", ["draft", None])
+def test_register_for_unknown_or_draft_workshop_is_not_found(client, status):
+    """Posting to a draft or a slug that does not exist is a 404."""
+    slug = WorkshopFactory(status=status).slug if status else "no-such-workshop"
+    assert client.post(f"/workshops/{slug}/register/", form_data()).status_code == 404
