@@ -114,6 +114,11 @@ class StaffRegisterView(WorkshopStaffMixin, FormView):
 
     template_name = "workshops/staff/registration_form.html"
     form_class = StaffRegistrationForm
+    PREFILL = ("name", "email", "phone", "participant_type", "company", "sector", "language")
+
+    def get_initial(self) -> dict:
+        # Another staff page (e.g. a person's record) may link here with their details.
+        return {key: self.request.GET[key] for key in self.PREFILL if key in self.request.GET}
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(workshop=self.workshop, **kwargs)

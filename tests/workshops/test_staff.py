@@ -177,3 +177,12 @@ def test_roles_hold_the_workshop_permissions(group, codenames):
         .values_list("codename", flat=True)
     )
     assert held == codenames
+
+
+def test_staff_form_can_be_prefilled_from_the_link(staff_client, workshop):
+    """A link from a person's record fills in their name and e-mail."""
+    response = staff_client.get(
+        f"/en/staff/workshops/{workshop.slug}/register/?name=Jan+Nowak&email=jan@example.org"
+    )
+    form = response.context["form"]
+    assert (form["name"].value(), form["email"].value()) == ("Jan Nowak", "jan@example.org")
