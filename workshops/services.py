@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -351,6 +353,42 @@ def workshop_cancel(*, workshop: Workshop) -> int:
         for registration in registrations:
             _registration_email(registration, "workshop_cancelled")
     return len(registrations)
+
+
+# Keeping personal data no longer than the privacy notice says -----------------------------
+
+# The privacy notice: workshop registrations are kept 2 years after the workshop.
+REGISTRATION_RETENTION = timedelta(days=730)
+# An unsubscribed address is kept this long only so that "subscribe me again" can work.
+UNSUBSCRIBED_RETENTION = timedelta(days=30)
+
+
+def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
+    """Erase who registered for workshops long over, and forget unsubscribed addresses.
+
+    Registrations keep what statistics need (participant type, country, attendance); returns
+    (registrations erased, subscriptions deleted).
+    """
+    now = now or timezone.now()
+    retention = timedelta(
+        days=getattr(settings, "WORKSHOP_REGISTRATION_RETENTION_DAYS", REGISTRATION_RETENTION.days)
+    )
+    with transaction.atomic():
+        erased = Registration.objects.filter(
+            workshop__ends_at__lt=now - retention, erased_at__isnull=True
+        ).update(
+            name="",
+            email=Concat(Value("erased-"), Cast("pk", CharField()), Value("@erased.invalid")),
+            phone="",
+            company="",
+            sector="",
+            needs="",
+            erased_at=now,
+        )
+        _total, by_model = InterestSubscription.objects.filter(
+            unsubscribed_at__lt=now - UNSUBSCRIBED_RETENTION
+        ).delete()
+    return erased, by_model.get(InterestSubscription._meta.label, 0)
 
 
 # Interest lists -----------------------------------------------------------------------------

@@ -9,3 +9,9 @@ from workshops import services
 def send_reminders() -> int:
     """E-mail the day-before reminders (run by Celery beat; safe to run more than once)."""
     return services.registration_send_reminders()
+
+
+@shared_task
+def erase_expired_personal_data() -> tuple[int, int]:
+    """Apply the retention periods of the privacy notice (run daily by Celery beat)."""
+    return services.personal_data_erase_expired()

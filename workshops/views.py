@@ -114,7 +114,7 @@ class RegistrationDetailView(DetailView):
     slug_field = slug_url_kwarg = "token"
 
     def get_queryset(self):
-        return Registration.objects.select_related("workshop")
+        return Registration.objects.filter(erased_at__isnull=True).select_related("workshop")
 
     def post(self, request, *args, **kwargs):
         registration = self.get_object()

@@ -17,7 +17,7 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
-def _locmem_mail(settings):
+def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://portal.example"
     # Users are made in many tests; the real hasher is slow on purpose.

@@ -280,3 +280,27 @@ def test_reminder_task_runs_the_service():
     tomorrow = timezone.localtime().replace(hour=12, minute=0) + timedelta(days=1)
     RegistrationFactory(workshop=WorkshopFactory(starts_at=tomorrow))
     assert send_reminders.delay().get() == 1
+
+
+def test_registrations_are_erased_two_years_after_the_workshop():
+    """Old registrations lose name, e-mail and needs but keep what statistics need."""
+    old = WorkshopFactory(starts_at=timezone.now() - timedelta(days=800))
+    recent = WorkshopFactory(starts_at=timezone.now() - timedelta(days=30))
+    gone = RegistrationFactory(workshop=old, needs="wheelchair", attended=True, country="IE")
+    kept = RegistrationFactory(workshop=recent)
+    assert services.personal_data_erase_expired() == (1, 0)
+    gone.refresh_from_db()
+    kept.refresh_from_db()
+    assert (gone.name, gone.needs, gone.email) == ("", "", f"erased-{gone.pk}@erased.invalid")
+    assert (gone.attended, str(gone.country), gone.participant_type) == (True, "IE", "migrant")
+    assert kept.erased_at is None
+    assert services.personal_data_erase_expired() == (0, 0)
+
+
+def test_unsubscribed_addresses_are_forgotten_after_a_month():
+    """An unsubscribed address is deleted once the undo period has passed."""
+    InterestSubscriptionFactory(unsubscribed_at=timezone.now() - timedelta(days=31))
+    InterestSubscriptionFactory(unsubscribed_at=timezone.now() - timedelta(days=1))
+    InterestSubscriptionFactory()
+    assert services.personal_data_erase_expired() == (0, 1)
+    assert InterestSubscription.objects.count() == 2

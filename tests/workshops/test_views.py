@@ -317,3 +317,9 @@ def test_register_for_unknown_or_draft_workshop_is_not_found(client, status):
     """Posting to a draft or a slug that does not exist is a 404."""
     slug = WorkshopFactory(status=status).slug if status else "no-such-workshop"
     assert client.post(f"/workshops/{slug}/register/", form_data()).status_code == 404
+
+
+def test_erased_registration_page_is_gone(client):
+    """After erasure the old link leads nowhere."""
+    registration = RegistrationFactory(erased_at=timezone.now())
+    assert client.get(f"/registrations/{registration.token}/").status_code == 404
