@@ -5,10 +5,12 @@ take the last seat at once (the count and the insert happen under the same lock)
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import Attachment, email_queue
+from workshops.home import VERSION_KEY
 from workshops.ics import workshop_ics
 from workshops.models import (
     InterestSubscription,
@@ -66,6 +69,18 @@ class WorkshopError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def workshops_cache_bump() -> None:
+    """After commit, make the cached home block and kiosk slides show the change."""
+
+    def bump() -> None:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not in the cache yet (or evicted): any new value will do
+            cache.set(VERSION_KEY, int(time.time()), timeout=None)
+
+    transaction.on_commit(bump)
 
 
 # Links and e-mail helpers -------------------------------------------------------------------
@@ -196,6 +211,7 @@ def registration_create(
                 raise
             raise AlreadyRegistered(existing) from None
         _registration_announce(registration)
+        workshops_cache_bump()
     return registration
 
 
@@ -245,6 +261,7 @@ def registration_cancel(
         _registration_email(registration, "cancelled")
         if freed_seat:
             waiting_list_promote(workshop=workshop)
+        workshops_cache_bump()
     return registration
 
 
@@ -312,6 +329,7 @@ def workshop_publish(*, workshop: Workshop) -> int:
             workshop.status = Workshop.Status.PUBLISHED
             workshop.published_at = workshop.published_at or timezone.now()
             workshop.save(update_fields=["status", "published_at", "updated_at"])
+            workshops_cache_bump()
         if timezone.now() >= workshop.closes_at:
             return 0
         subscriptions = list(
@@ -349,6 +367,7 @@ def workshop_cancel(*, workshop: Workshop) -> int:
         workshop.status = Workshop.Status.CANCELLED
         workshop.cancelled_at = timezone.now()
         workshop.save(update_fields=["status", "cancelled_at", "updated_at"])
+        workshops_cache_bump()
         registrations = list(workshop.registrations.active().select_related("workshop"))
         for registration in registrations:
             _registration_email(registration, "workshop_cancelled")
@@ -445,4 +464,5 @@ def workshop_fill_seats(*, workshop: Workshop) -> int:
     """After an organiser's change (e.g. more seats), give free seats to people waiting."""
     with transaction.atomic():
         locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        workshops_cache_bump()
         return len(waiting_list_promote(workshop=locked))

@@ -24,6 +24,16 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached home blocks and kiosk slides never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def postgresql(db) -> None:
     """Skip unless the tests run on PostgreSQL (row locks mean nothing on SQLite)."""

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.workshops.factories import WorkshopFactory
-from workshops import home
+from workshops import home, services
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,24 @@ def test_kiosk_slides_only_for_workshops_open_for_registration():
     slides = home.kiosk_slides(RequestFactory().get("/kiosk/"))
     assert [(s["title"], s["url"]) for s in slides] == [("Open", open_one.get_absolute_url())]
     assert "Kielce" in slides[0]["text"]
+
+
+def test_home_block_is_cached_until_seats_change(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A warm home block costs no query; a registration shows at once."""
+    workshop = WorkshopFactory(capacity=5)
+    request = RequestFactory().get("/")
+    with translation.override("en"):
+        assert "5 seats left" in home.home_blocks(request)[0]
+        with django_assert_num_queries(0):
+            home.home_blocks(request)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.registration_create(
+                workshop_id=workshop.pk,
+                name="Ewa",
+                email="ewa@example.org",
+                participant_type="migrant",
+                language="en",
+            )
+        assert "4 seats left" in home.home_blocks(request)[0]
