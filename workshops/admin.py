@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,6 +16,7 @@ class WorkshopAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     readonly_fields = ["published_at", "cancelled_at", "created_at", "updated_at"]
     actions = ["publish", "cancel"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "audience", "topic", "language", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "venue", "online_url"]}),

@@ -1,5 +1,7 @@
 """Fixtures for the workshops tests."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -38,7 +40,10 @@ def _empty_cache():
 def postgresql(db) -> None:
     """Skip unless the tests run on PostgreSQL (row locks mean nothing on SQLite)."""
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locking (set DATABASE_URL to a PostgreSQL database)")
+        reason = "needs PostgreSQL row locking (set DATABASE_URL to a PostgreSQL database)"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}")
+        pytest.skip(reason)
 
 
 @pytest.fixture
