@@ -4,7 +4,6 @@ Every function that changes seats locks the workshop row first, so two people ca
 take the last seat at once (the count and the insert happen under the same lock).
 """
 
-import logging
 import time
 from datetime import timedelta
 
@@ -35,9 +34,6 @@ except ImportError:  # the pages app provides it; until then, the setting it rea
 
     def current_notice_version() -> str:
         return settings.PRIVACY_NOTICE_VERSION
-
-
-logger = logging.getLogger(__name__)
 
 
 class RegistrationError(Exception):
