@@ -1,3 +1,55 @@
+from django.urls import path
+
+from workshops import views, views_staff
+
 app_name = "workshops"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("workshops/", views.WorkshopListView.as_view(), name="list"),
+    path("workshops/archive/", views.WorkshopListView.as_view(archive=True), name="archive"),
+    path("workshops/interest/", views.InterestView.as_view(), name="interest"),
+    path(
+        "workshops/unsubscribe/<str:token>/",
+        views.UnsubscribeView.as_view(),
+        name="unsubscribe",
+    ),
+    path("workshops/<slug:slug>.ics", views.workshop_ics_view, name="ics"),
+    path("workshops/<slug:slug>/", views.WorkshopDetailView.as_view(), name="detail"),
+    path("workshops/<slug:slug>/register/", views.RegisterView.as_view(), name="register"),
+    path(
+        "registrations/<str:token>/",
+        views.RegistrationDetailView.as_view(),
+        name="registration",
+    ),
+    path("staff/workshops/", views_staff.StaffWorkshopListView.as_view(), name="staff_list"),
+    path(
+        "staff/workshops/<slug:slug>/attendees/",
+        views_staff.AttendeeListView.as_view(),
+        name="staff_attendees",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees/print/",
+        views_staff.AttendeePrintView.as_view(),
+        name="staff_attendees_print",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees.csv",
+        views_staff.AttendeeCsvView.as_view(),
+        name="staff_attendees_csv",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees/<int:pk>/attendance/",
+        views_staff.AttendanceView.as_view(),
+        name="staff_attendance",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees/<int:pk>/cancel/",
+        views_staff.StaffCancelView.as_view(),
+        name="staff_cancel",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/register/",
+        views_staff.StaffRegisterView.as_view(),
+        name="staff_register",
+    ),
+]

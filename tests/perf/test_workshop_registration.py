@@ -1,0 +1,183 @@
+"""Benchmark: 50 clients register at once against gunicorn on PostgreSQL (`make bench`).
+
+Reports registrations per second, the median and 99th-percentile latency of the registration
+POST, and checks that nobody was overbooked. Not part of the default suite (tests/perf is
+ignored by addopts); needs DATABASE_URL pointing at PostgreSQL. With REDIS_URL set the outbox
+publishes to its own throw-away queue (no worker takes it); without it, mail goes to a dummy
+backend in-process.
+"""
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.workshops.factories import WorkshopFactory
+from workshops.models import Registration
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+PER_CLIENT = int(os.environ.get("BENCH_REGISTRATIONS_PER_CLIENT", "10"))
+CAPACITY = int(os.environ.get("BENCH_CAPACITY", "100"))
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}?conn_max_age=60"
+
+
+@pytest.fixture
+def gunicorn(transactional_db):
+    """gunicorn serving the test database, with production settings."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the benchmark needs PostgreSQL (set DATABASE_URL)")
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + uuid.uuid4().hex * 2,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "dummymail://",
+        "CELERY_QUEUE": queue,
+    }
+    if not settings.REDIS_URL:
+        env.pop("REDIS_URL", None)
+    python = sys.executable
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(python).with_name("gunicorn")),
+            "returnportal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            WORKERS,
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/en/workshops/", timeout=2)
+                break
+            except OSError:  # not listening yet, or still starting its workers
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if settings.REDIS_URL:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def client_run(
+    base: str, slug: str, client: int, start: threading.Barrier, latencies: list, errors: list
+) -> None:
+    """One visitor: load the form once, then (all at once) register PER_CLIENT people."""
+    opener = urllib.request.build_opener(NoRedirect)
+    url = f"{base}/en/workshops/{slug}/register/"
+    page = opener.open(url, timeout=30)
+    cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read()).group(1)
+    start.wait()
+    for n in range(PER_CLIENT):
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token.decode(),
+                "name": f"Client {client} person {n}",
+                "email": f"c{client}-{n}@example.org",
+                "participant_type": "migrant",
+                "consent": "on",
+            }
+        ).encode()
+        request = urllib.request.Request(url, data=body, headers={"Cookie": f"csrftoken={cookie}"})
+        started = time.perf_counter()
+        try:
+            opener.open(request, timeout=30)
+            status = 200
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        latencies.append(time.perf_counter() - started)
+        if status != 302:
+            errors.append(status)
+
+
+def test_fifty_clients_register_without_overbooking(gunicorn):
+    """50 concurrent clients: report throughput and latency; exactly CAPACITY are confirmed."""
+    workshop = WorkshopFactory(capacity=CAPACITY)
+    latencies: list[float] = []
+    errors: list[int] = []
+    start = threading.Barrier(CLIENTS + 1)
+    threads = [
+        threading.Thread(
+            target=client_run, args=(gunicorn, workshop.slug, i, start, latencies, errors)
+        )
+        for i in range(CLIENTS)
+    ]
+    for thread in threads:
+        thread.start()
+    start.wait()  # every client has its form; the clock measures the registrations only
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+
+    confirmed = workshop.registrations.confirmed().count()
+    waiting = workshop.registrations.filter(status=Registration.Status.WAITING).count()
+    latencies.sort()
+    p99 = latencies[max(int(len(latencies) * 0.99) - 1, 0)]
+    print(
+        f"\nworkshop registration benchmark: {CLIENTS} clients x {PER_CLIENT} registrations, "
+        f"{WORKERS} gunicorn workers, capacity {CAPACITY}\n"
+        f"  registrations/s: {len(latencies) / elapsed:.1f} ({len(latencies)} in {elapsed:.2f} s)\n"
+        f"  latency median: {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p99: {p99 * 1000:.1f} ms\n"
+        f"  confirmed: {confirmed} (capacity {CAPACITY}), waiting: {waiting}, "
+        f"errors: {len(errors)}"
+    )
+    assert errors == []
+    assert confirmed == CAPACITY
+    assert confirmed + waiting == CLIENTS * PER_CLIENT

@@ -1,0 +1,63 @@
+"""Fixtures for the workshops tests."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from returnportal.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Outbox tasks run in-process, so a worker on the broker never takes the tests' mail."""
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://portal.example"
+    # Users are made in many tests; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached home blocks and kiosk slides never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def postgresql(db) -> None:
+    """Skip unless the tests run on PostgreSQL (row locks mean nothing on SQLite)."""
+    if connection.vendor != "postgresql":
+        reason = "needs PostgreSQL row locking (set DATABASE_URL to a PostgreSQL database)"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from returnportal.accounts.roles import CONTACT_POINT_STAFF
+
+    user = django_user_model.objects.create_user("staff", "staff@example.org", "a-long-password-1")
+    user.groups.add(Group.objects.get_or_create(name=CONTACT_POINT_STAFF)[0])
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

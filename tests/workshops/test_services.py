@@ -1,0 +1,306 @@
+"""Tests of the registration, waiting-list, workshop and interest-list services."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.utils import timezone
+
+from returnportal.mail.models import OutgoingEmail
+from tests.workshops.factories import (
+    InterestSubscriptionFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+)
+from workshops import services
+from workshops.models import InterestSubscription, Registration, Workshop
+from workshops.tasks import send_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+def register(workshop, email="ewa@example.org", **extra):
+    data = {
+        "workshop_id": workshop.pk,
+        "name": "Ewa Kowalska",
+        "email": email,
+        "participant_type": Registration.ParticipantType.MIGRANT,
+        "language": "pl",
+        **extra,
+    }
+    return services.registration_create(**data)
+
+
+def test_registration_takes_a_free_seat_and_sends_the_confirmation():
+    """With seats free the registration is confirmed and a confirmation is queued."""
+    workshop = WorkshopFactory(capacity=2)
+    registration = register(workshop, email=" Ewa@Example.ORG ")
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.email == "ewa@example.org"
+    assert registration.consent_notice_version
+    assert list(OutgoingEmail.objects.values_list("kind", "to")) == [
+        ("confirmation", "ewa@example.org")
+    ]
+
+
+def test_registration_joins_the_waiting_list_when_full():
+    """With every seat taken the person is put on the waiting list with their position."""
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop, email="first@example.org")
+    registration = register(workshop, email="second@example.org")
+    assert registration.status == Registration.Status.WAITING
+    assert registration.waiting_position == 1
+    assert OutgoingEmail.objects.filter(kind="waiting", to="second@example.org").exists()
+
+
+def test_registration_is_refused_when_full_without_waiting_list():
+    """A full workshop without a waiting list refuses with the reason."""
+    workshop = WorkshopFactory(capacity=1, has_waiting_list=False)
+    register(workshop, email="first@example.org")
+    with pytest.raises(services.RegistrationError) as error:
+        register(workshop, email="second@example.org")
+    assert error.value.code == "full"
+    assert workshop.registrations.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"status": Workshop.Status.CANCELLED}, "cancelled"),
+        ({"status": Workshop.Status.DRAFT}, "not_open"),
+        ({"registration_opens_at": timezone.now() + timedelta(days=1)}, "not_yet_open"),
+        ({"registration_closes_at": timezone.now() - timedelta(minutes=1)}, "closed"),
+        (
+            {
+                "starts_at": timezone.now() - timedelta(hours=1),
+                "ends_at": timezone.now() + timedelta(hours=1),
+            },
+            "closed",
+        ),
+    ],
+)
+def test_registration_is_refused_outside_the_window(changes, code):
+    """Before opening, after closing, for a draft or a cancelled workshop nobody registers."""
+    workshop = WorkshopFactory(**changes)
+    with pytest.raises(services.RegistrationError) as error:
+        register(workshop)
+    assert error.value.code == code
+    assert str(error.value.message)
+    assert not Registration.objects.exists()
+
+
+def test_staff_may_register_after_registration_closed():
+    """Staff registering someone by phone are not bound by the public closing time."""
+    workshop = WorkshopFactory(registration_closes_at=timezone.now() - timedelta(hours=1))
+    user = get_user_model().objects.create_user("desk", "desk@example.org", "x" * 14)
+    registration = register(workshop, by_staff=user)
+    assert registration.registered_by == user
+
+
+def test_second_registration_with_the_same_email_raises_already_registered():
+    """The same e-mail (in any case) gets AlreadyRegistered carrying the first registration."""
+    workshop = WorkshopFactory()
+    first = register(workshop, email="ewa@example.org")
+    with pytest.raises(services.AlreadyRegistered) as error:
+        register(workshop, email="EWA@example.org")
+    assert error.value.registration == first
+    assert workshop.registrations.count() == 1
+
+
+def test_entrepreneur_fields_are_kept_only_for_entrepreneurs():
+    """Company and sector are stored for entrepreneurs, the country for migrants."""
+    workshop = WorkshopFactory()
+    migrant = register(workshop, email="m@example.org", company="ACME", country="IE")
+    boss = register(
+        workshop,
+        email="b@example.org",
+        participant_type=Registration.ParticipantType.ENTREPRENEUR,
+        company="ACME",
+        sector="Construction",
+        country="IE",
+    )
+    assert (migrant.company, str(migrant.country)) == ("", "IE")
+    assert (boss.company, boss.sector, str(boss.country)) == ("ACME", "Construction", "")
+
+
+def test_cancelling_a_confirmed_seat_promotes_the_first_waiting():
+    """Cancelling frees the seat; the person waiting longest gets it and an e-mail."""
+    workshop = WorkshopFactory(capacity=1)
+    holder = register(workshop, email="holder@example.org")
+    first = register(workshop, email="first@example.org")
+    second = register(workshop, email="second@example.org")
+    services.registration_cancel(registration=holder)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Registration.Status.CONFIRMED
+    assert first.promoted_at is not None
+    assert second.waiting_position == 1
+    kinds = set(OutgoingEmail.objects.values_list("kind", "to"))
+    assert {("cancelled", "holder@example.org"), ("promoted", "first@example.org")} <= kinds
+
+
+def test_cancelling_twice_changes_nothing():
+    """A second cancel (double submit) sends nothing more."""
+    workshop = WorkshopFactory(capacity=1)
+    holder = register(workshop, email="holder@example.org")
+    services.registration_cancel(registration=holder)
+    count = OutgoingEmail.objects.count()
+    services.registration_cancel(registration=holder)
+    assert OutgoingEmail.objects.count() == count
+
+
+def test_cancelling_a_waiting_registration_promotes_nobody():
+    """Leaving the waiting list frees no seat."""
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop, email="holder@example.org")
+    waiting = register(workshop, email="w1@example.org")
+    other = register(workshop, email="w2@example.org")
+    services.registration_cancel(registration=waiting)
+    other.refresh_from_db()
+    assert other.status == Registration.Status.WAITING
+    assert other.waiting_position == 1
+
+
+def test_registrant_cannot_cancel_after_the_start():
+    """Once the workshop has begun, the registrant's own cancel is refused."""
+    registration = RegistrationFactory(
+        workshop=WorkshopFactory(starts_at=timezone.now() - timedelta(minutes=5))
+    )
+    with pytest.raises(services.RegistrationError):
+        services.registration_cancel(registration=registration)
+
+
+def test_fill_seats_promotes_as_many_as_the_new_capacity_allows():
+    """Raising the capacity moves people up from the waiting list in order."""
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop, email="a@example.org")
+    b = register(workshop, email="b@example.org")
+    c = register(workshop, email="c@example.org")
+    d = register(workshop, email="d@example.org")
+    Workshop.objects.filter(pk=workshop.pk).update(capacity=3)
+    assert services.workshop_fill_seats(workshop=workshop) == 2
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert (statuses[b.email], statuses[c.email], statuses[d.email]) == (
+        "confirmed",
+        "confirmed",
+        "waiting",
+    )
+
+
+def test_workshop_cancel_tells_everyone_active():
+    """Cancelling a workshop notifies the confirmed and the waiting, not the cancelled."""
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop, email="a@example.org")
+    register(workshop, email="b@example.org")
+    gone = register(workshop, email="c@example.org")
+    services.registration_cancel(registration=gone)
+    assert services.workshop_cancel(workshop=workshop) == 2
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.CANCELLED
+    assert set(
+        OutgoingEmail.objects.filter(kind="workshop_cancelled").values_list("to", flat=True)
+    ) == {"a@example.org", "b@example.org"}
+    assert services.workshop_cancel(workshop=workshop) == 0
+
+
+def test_reminders_go_once_to_the_confirmed_of_tomorrow():
+    """The day before, each confirmed person gets one reminder; a second run sends none."""
+    tomorrow_noon = timezone.localtime().replace(hour=12, minute=0) + timedelta(days=1)
+    tomorrow = WorkshopFactory(starts_at=tomorrow_noon, capacity=1)
+    later = WorkshopFactory(starts_at=tomorrow_noon + timedelta(days=3))
+    RegistrationFactory(workshop=tomorrow, email="yes@example.org")
+    RegistrationFactory(workshop=tomorrow, email="waiting@example.org", status="waiting")
+    RegistrationFactory(workshop=later, email="later@example.org")
+    assert services.registration_send_reminders() == 1
+    assert services.registration_send_reminders() == 0
+    assert list(OutgoingEmail.objects.filter(kind="reminder").values_list("to", flat=True)) == [
+        "yes@example.org"
+    ]
+
+
+def test_publish_invites_matching_subscribers_once():
+    """Publishing e-mails each matching subscriber once, even if published again."""
+    fan = InterestSubscriptionFactory(language="en")
+    InterestSubscriptionFactory(topic="funding")
+    workshop = WorkshopFactory(status=Workshop.Status.DRAFT)
+    assert services.workshop_publish(workshop=workshop) == 1
+    assert services.workshop_publish(workshop=workshop) == 0
+    workshop.refresh_from_db()
+    assert workshop.status == Workshop.Status.PUBLISHED
+    assert workshop.published_at is not None
+    invitation = OutgoingEmail.objects.get(kind="invitation")
+    assert (invitation.to, invitation.language) == (fan.email, "en")
+    assert f"/en/workshops/unsubscribe/{fan.token}/" in invitation.body_text
+
+
+def test_publishing_a_cancelled_workshop_is_refused():
+    """A cancelled workshop stays cancelled."""
+    workshop = WorkshopFactory(status=Workshop.Status.CANCELLED)
+    with pytest.raises(services.WorkshopError):
+        services.workshop_publish(workshop=workshop)
+
+
+def test_subscribing_twice_keeps_one_subscription():
+    """The same e-mail, topic and audience twice makes one active subscription."""
+    first = services.interest_subscribe(
+        email="Fan@example.org", topic="business", audience="migrants", language="pl"
+    )
+    second = services.interest_subscribe(
+        email="fan@example.org", topic="business", audience="migrants", language="pl"
+    )
+    assert first == second
+    assert OutgoingEmail.objects.filter(kind="subscribed").count() == 1
+
+
+def test_unsubscribed_people_are_not_invited():
+    """After unsubscribing, publishing a matching workshop sends nothing."""
+    subscription = InterestSubscriptionFactory()
+    services.interest_unsubscribe(subscription=subscription)
+    assert InterestSubscription.objects.active().count() == 0
+    assert services.workshop_publish(workshop=WorkshopFactory(status="draft")) == 0
+
+
+def test_confirmation_mail_is_sent_on_commit(django_capture_on_commit_callbacks):
+    """After commit the outbox delivers the confirmation with the .ics and the manage link."""
+    workshop = WorkshopFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(workshop, language="en")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ewa@example.org"]
+    assert f"https://portal.example/en/registrations/{registration.token}/" in message.body
+    filename, content, mimetype = message.attachments[0]
+    assert (filename, mimetype) == (f"{workshop.slug}.ics", "text/calendar")
+    assert "BEGIN:VEVENT" in content
+
+
+def test_reminder_task_runs_the_service():
+    """The Celery task sends the due reminders."""
+    tomorrow = timezone.localtime().replace(hour=12, minute=0) + timedelta(days=1)
+    RegistrationFactory(workshop=WorkshopFactory(starts_at=tomorrow))
+    assert send_reminders.delay().get() == 1
+
+
+def test_registrations_are_erased_two_years_after_the_workshop():
+    """Old registrations lose name, e-mail and needs but keep what statistics need."""
+    old = WorkshopFactory(starts_at=timezone.now() - timedelta(days=800))
+    recent = WorkshopFactory(starts_at=timezone.now() - timedelta(days=30))
+    gone = RegistrationFactory(workshop=old, needs="wheelchair", attended=True, country="IE")
+    kept = RegistrationFactory(workshop=recent)
+    assert services.personal_data_erase_expired() == (1, 0)
+    gone.refresh_from_db()
+    kept.refresh_from_db()
+    assert (gone.name, gone.needs, gone.email) == ("", "", f"erased-{gone.pk}@erased.invalid")
+    assert (gone.attended, str(gone.country), gone.participant_type) == (True, "IE", "migrant")
+    assert kept.erased_at is None
+    assert services.personal_data_erase_expired() == (0, 0)
+
+
+def test_unsubscribed_addresses_are_forgotten_after_a_month():
+    """An unsubscribed address is deleted once the undo period has passed."""
+    InterestSubscriptionFactory(unsubscribed_at=timezone.now() - timedelta(days=31))
+    InterestSubscriptionFactory(unsubscribed_at=timezone.now() - timedelta(days=1))
+    InterestSubscriptionFactory()
+    assert services.personal_data_erase_expired() == (0, 1)
+    assert InterestSubscription.objects.count() == 2

@@ -1,0 +1,325 @@
+"""Tests of the public workshop pages, the registration form and the registrant's page."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from returnportal.mail.models import OutgoingEmail
+from tests.workshops.factories import (
+    InterestSubscriptionFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+)
+from workshops.models import Audience, InterestSubscription, Registration, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**extra):
+    return {
+        "name": "Ewa Kowalska",
+        "email": "ewa@example.org",
+        "phone": "",
+        "participant_type": "migrant",
+        "country": "IE",
+        "needs": "",
+        "consent": "on",
+        **extra,
+    }
+
+
+def test_list_shows_upcoming_with_seats_left(client):
+    """The list shows upcoming published workshops and how many seats are left."""
+    workshop = WorkshopFactory(capacity=5)
+    RegistrationFactory.create_batch(2, workshop=workshop)
+    WorkshopFactory(title="Old one", starts_at=timezone.now() - timedelta(days=5))
+    response = client.get("/workshops/")
+    assert response.status_code == 200
+    assert workshop.title in response.text
+    assert "Old one" not in response.text
+    assert "zostały 3 miejsca" in response.text
+
+
+def test_list_in_english_says_seats_left(client):
+    """The English list says how many seats are left."""
+    workshop = WorkshopFactory(capacity=5)
+    RegistrationFactory.create_batch(2, workshop=workshop)
+    response = client.get("/en/workshops/")
+    assert "3 seats left" in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("audience=entrepreneurs", ["For bosses", "For all"], ["For migrants"]),
+        ("topic=funding", ["For bosses"], ["For migrants", "For all"]),
+    ],
+)
+def test_list_filters_by_audience_and_topic(client, query, shown, hidden):
+    """Filtering by audience keeps workshops for both; filtering by topic keeps that topic."""
+    WorkshopFactory(title="For migrants", audience=Audience.MIGRANTS)
+    WorkshopFactory(title="For bosses", audience=Audience.ENTREPRENEURS, topic=Topic.FUNDING)
+    WorkshopFactory(title="For all", audience=Audience.BOTH)
+    text = client.get(f"/en/workshops/?{query}").text
+    assert all(title in text for title in shown)
+    assert not any(title in text for title in hidden)
+
+
+def test_list_filters_by_month(client):
+    """Filtering by month keeps the workshops starting in that month."""
+    soon = timezone.localtime() + timedelta(days=1)
+    later = soon + timedelta(days=70)
+    WorkshopFactory(title="Soon", starts_at=soon)
+    WorkshopFactory(title="Later", starts_at=later)
+    text = client.get(f"/en/workshops/?month={later:%Y-%m}").text
+    assert "Later" in text
+    assert "Soon" not in text
+
+
+def test_archive_lists_past_workshops(client):
+    """The archive shows workshops that are over."""
+    WorkshopFactory(title="Old one", starts_at=timezone.now() - timedelta(days=5))
+    assert "Old one" in client.get("/en/workshops/archive/").text
+
+
+@pytest.mark.parametrize(
+    ("changes", "registrations", "message"),
+    [
+        ({"capacity": 5}, 2, "3 seats left"),
+        ({"capacity": 1}, 1, "Full: join the waiting list"),
+        ({"registration_closes_at": timezone.now() - timedelta(hours=1)}, 0, "Registration closed"),
+    ],
+)
+def test_detail_shows_the_seats_message(client, changes, registrations, message):
+    """The workshop page says seats left, full with waiting list, or closed."""
+    workshop = WorkshopFactory(**changes)
+    RegistrationFactory.create_batch(registrations, workshop=workshop)
+    response = client.get(f"/en/workshops/{workshop.slug}/")
+    assert message in response.text
+
+
+def test_draft_workshop_is_not_found(client):
+    """Drafts have no public page."""
+    workshop = WorkshopFactory(status="draft")
+    assert client.get(f"/workshops/{workshop.slug}/").status_code == 404
+
+
+def test_ics_download(client):
+    """The .ics holds one event with the workshop's title and times."""
+    workshop = WorkshopFactory(title="Grants for returnees")
+    response = client.get(f"/workshops/{workshop.slug}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert "SUMMARY:Grants for returnees" in body
+    assert "DTSTART" in body
+
+
+def test_register_confirms_and_redirects_to_the_registration_page(
+    client, django_capture_on_commit_callbacks
+):
+    """A valid form registers the person and shows their own page; the mail goes out."""
+    workshop = WorkshopFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/workshops/{workshop.slug}/register/", form_data())
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/registrations/{registration.token}/"
+    assert registration.language == "en"
+    assert mail.outbox[0].subject.startswith("Your seat is confirmed")
+
+
+def test_register_shows_errors_per_field(client):
+    """Missing name, a bad e-mail and no consent are shown next to their fields."""
+    workshop = WorkshopFactory()
+    response = client.post(
+        f"/en/workshops/{workshop.slug}/register/",
+        form_data(name="", email="not-an-email", consent=""),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"name", "email", "consent"}
+    assert not Registration.objects.exists()
+
+
+def test_register_errors_in_polish(client):
+    """Errors appear in the page's language."""
+    workshop = WorkshopFactory()
+    response = client.post(f"/workshops/{workshop.slug}/register/", form_data(name=""))
+    assert "To pole jest wymagane." in response.text
+
+
+def test_entrepreneur_must_give_a_company(client):
+    """An entrepreneur registering without a company gets an error on that field."""
+    workshop = WorkshopFactory()
+    response = client.post(
+        f"/en/workshops/{workshop.slug}/register/",
+        form_data(participant_type="entrepreneur"),
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["company"]
+
+
+def test_register_twice_resends_the_link_and_creates_nothing(client):
+    """A second registration with the same e-mail tells the person and re-sends their link."""
+    registration = RegistrationFactory(email="ewa@example.org")
+    response = client.post(
+        f"/en/workshops/{registration.workshop.slug}/register/",
+        form_data(email="EWA@example.org"),
+        follow=True,
+    )
+    assert "already registered" in response.text
+    assert Registration.objects.count() == 1
+    link = OutgoingEmail.objects.get(kind="link")
+    assert registration.token in link.body_text
+
+
+def test_register_refused_when_closed(client):
+    """Registering for a closed workshop shows the reason with a 4xx status."""
+    workshop = WorkshopFactory(registration_closes_at=timezone.now() - timedelta(hours=1))
+    response = client.post(f"/en/workshops/{workshop.slug}/register/", form_data())
+    assert response.status_code == 409
+    assert "has closed" in response.text
+    assert not Registration.objects.exists()
+
+
+def test_register_page_when_closed_shows_no_form(client):
+    """The form is not offered when registration is closed."""
+    workshop = WorkshopFactory(registration_closes_at=timezone.now() - timedelta(hours=1))
+    response = client.get(f"/en/workshops/{workshop.slug}/register/")
+    assert response.status_code == 200
+    assert "has closed" in response.text
+    assert 'name="email"' not in response.text
+
+
+def test_registration_page_shows_details(client):
+    """The registrant's page shows the workshop and their status."""
+    registration = RegistrationFactory(name="Ewa Kowalska")
+    response = client.get(f"/en/registrations/{registration.token}/")
+    assert response.status_code == 200
+    assert "Ewa Kowalska" in response.text
+    assert "Your seat is confirmed" in response.text
+
+
+@pytest.mark.parametrize("mangle", [lambda t: t[:-1], lambda t: t[:-1] + "x", lambda t: "1"])
+def test_changed_token_is_not_found(client, mangle):
+    """A truncated or altered token is a 404."""
+    registration = RegistrationFactory()
+    token = mangle(registration.token)
+    assert client.get(f"/registrations/{token}/").status_code == 404
+
+
+def test_cancel_by_post_promotes_the_waiting(client, django_capture_on_commit_callbacks):
+    """Cancelling from the page frees the seat; the first waiting is promoted and told."""
+    workshop = WorkshopFactory(capacity=1)
+    holder = RegistrationFactory(workshop=workshop, email="holder@example.org")
+    waiting = RegistrationFactory(workshop=workshop, email="wait@example.org", status="waiting")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/registrations/{holder.token}/")
+    assert response.status_code == 302
+    holder.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (holder.status, waiting.status) == ("cancelled", "confirmed")
+    assert {m.to[0] for m in mail.outbox} == {"holder@example.org", "wait@example.org"}
+
+
+def test_get_does_not_cancel(client):
+    """Only a POST cancels: link checkers following the e-mail link change nothing."""
+    registration = RegistrationFactory()
+    client.get(f"/registrations/{registration.token}/")
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_interest_form_subscribes(client):
+    """The interest form puts the e-mail on the list in the page's language."""
+    response = client.post(
+        "/en/workshops/interest/",
+        {"email": "Fan@example.org", "topic": "business", "audience": "migrants", "consent": "on"},
+    )
+    assert response.status_code == 302
+    subscription = InterestSubscription.objects.get()
+    assert (subscription.email, subscription.language) == ("fan@example.org", "en")
+
+
+def test_interest_form_needs_consent(client):
+    """Without consent nothing is stored and the field shows an error."""
+    response = client.post(
+        "/en/workshops/interest/",
+        {"email": "fan@example.org", "topic": "business", "audience": "migrants"},
+    )
+    assert response.status_code == 400
+    assert "consent" in response.context["form"].errors
+    assert not InterestSubscription.objects.exists()
+
+
+def test_unsubscribe_link_works_in_one_click(client):
+    """Opening the unsubscribe link takes the address off the list."""
+    subscription = InterestSubscriptionFactory()
+    response = client.get(f"/en/workshops/unsubscribe/{subscription.token}/")
+    assert response.status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None
+
+
+def test_unsubscribe_with_a_wrong_token_is_not_found(client):
+    """An unknown unsubscribe token is a 404."""
+    assert client.get("/workshops/unsubscribe/nope/").status_code == 404
+
+
+def test_repeated_attempts_resend_the_link_only_once(client):
+    """Submitting the same e-mail again and again sends one reminder of the link, not many."""
+    registration = RegistrationFactory(email="ewa@example.org")
+    for _ in range(3):
+        client.post(f"/en/workshops/{registration.workshop.slug}/register/", form_data())
+    assert OutgoingEmail.objects.filter(kind="link").count() == 1
+
+
+def test_archive_offers_past_months(client):
+    """The archive's month filter lists the months that have passed."""
+    months = [
+        value
+        for value, _ in client.get("/en/workshops/archive/")
+        .context["filter_form"]
+        .fields["month"]
+        .choices
+    ]
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    assert last_month in months
+
+
+def test_form_keeps_the_chosen_country_after_an_error(client):
+    """The country select shows the chosen country again when another field has an error."""
+    workshop = WorkshopFactory()
+    response = client.post(f"/en/workshops/{workshop.slug}/register/", form_data(name=""))
+    assert '<option value="IE" selected>Ireland</option>' in response.text
+
+
+def test_registration_page_is_not_cached(client):
+    """The registrant's page carries personal data and tells caches not to keep it."""
+    registration = RegistrationFactory()
+    response = client.get(f"/registrations/{registration.token}/")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_bad_phone_is_a_field_error(client):
+    """A phone number that is not one is reported on the phone field."""
+    workshop = WorkshopFactory()
+    response = client.post(f"/en/workshops/{workshop.slug}/register/", form_data(phone="abc"))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["phone"]
+
+
+@pytest.mark.parametrize("status", ["draft", None])
+def test_register_for_unknown_or_draft_workshop_is_not_found(client, status):
+    """Posting to a draft or a slug that does not exist is a 404."""
+    slug = WorkshopFactory(status=status).slug if status else "no-such-workshop"
+    assert client.post(f"/workshops/{slug}/register/", form_data()).status_code == 404
+
+
+def test_erased_registration_page_is_gone(client):
+    """After erasure the old link leads nowhere."""
+    registration = RegistrationFactory(erased_at=timezone.now())
+    assert client.get(f"/registrations/{registration.token}/").status_code == 404

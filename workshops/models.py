@@ -1,0 +1,391 @@
+"""Workshops, the people registered for them, and lists of people waiting for a topic."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+def new_token() -> str:
+    """An unguessable token for links in e-mails (192 random bits)."""
+    return secrets.token_urlsafe(24)
+
+
+# Paths under /workshops/ that are not workshops.
+RESERVED_SLUGS = ["archive", "interest", "unsubscribe"]
+
+
+class Audience(models.TextChoices):
+    MIGRANTS = "migrants", _("Returning migrants")
+    ENTREPRENEURS = "entrepreneurs", _("Entrepreneurs")
+    BOTH = "both", _("Returning migrants and entrepreneurs")
+
+
+class Topic(models.TextChoices):
+    FUNDING = "funding", _("Grants and loans")
+    BUSINESS = "business", _("Starting a business")
+    QUALIFICATIONS = "qualifications", _("New vocational qualifications")
+    RECOGNITION = "recognition", _("Recognition of qualifications earned abroad")
+    SKILLS = "skills", _("Using returnees' skills in a company")
+    SOCIAL_SECURITY = "social_security", _("Social insurance, pensions and taxes")
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def published(self) -> "WorkshopQuerySet":
+        return self.filter(status=Workshop.Status.PUBLISHED)
+
+    def public(self) -> "WorkshopQuerySet":
+        """Workshops that have a public page: published ones and those cancelled after."""
+        return self.filter(status__in=[Workshop.Status.PUBLISHED, Workshop.Status.CANCELLED])
+
+    def upcoming(self) -> "WorkshopQuerySet":
+        """Published workshops not yet over, the soonest first."""
+        return self.published().filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+
+    def past(self) -> "WorkshopQuerySet":
+        """Published workshops that are over, the latest first (the archive)."""
+        return self.published().filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-pk")
+
+    def with_seats(self) -> "WorkshopQuerySet":
+        """Annotate `seats_taken` and `waiting_count` in the same query."""
+        return self.annotate(
+            seats_taken=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            ),
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+            ),
+        )
+
+    def starting_on(self, day) -> "WorkshopQuerySet":
+        """Published workshops whose start falls on a local calendar day."""
+        return self.published().filter(starts_at__date=day)
+
+
+class Workshop(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class State(models.TextChoices):
+        """What a visitor may do right now (computed, not stored)."""
+
+        OPEN = "open", _("Registration open")
+        WAITING_LIST = "waiting_list", _("Full: join the waiting list")
+        FULL = "full", _("Full")
+        NOT_YET_OPEN = "not_yet_open", _("Registration not open yet")
+        CLOSED = "closed", _("Registration closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    description = models.TextField(_("description"))
+    language = models.CharField(
+        _("language of the workshop"), max_length=8, choices=settings.LANGUAGES, default="pl"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(
+        _("venue address"), max_length=300, blank=True, help_text=_("Leave empty if online.")
+    )
+    online_url = models.URLField(
+        _("online meeting link"),
+        blank=True,
+        help_text=_("Sent to registered people only; leave empty for a workshop on site."),
+    )
+    capacity = models.PositiveIntegerField(_("seats"))
+    has_waiting_list = models.BooleanField(_("keep a waiting list"), default=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Empty: open at once.")
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Empty: at the start.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    organiser_name = models.CharField(_("organiser"), max_length=200)
+    organiser_email = models.EmailField(_("organiser's e-mail"))
+    organiser_phone = models.CharField(_("organiser's phone"), max_length=40, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="workshop_capacity_positive"),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="workshop_slug_not_reserved",
+                violation_error_message=_("This address is used by the site; choose another."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(venue="") | ~Q(online_url=""), name="workshop_has_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="workshop_registration_window",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="workshop_listing_idx"),
+            models.Index(fields=["status", "topic", "audience"], name="workshop_interest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_online(self) -> bool:
+        return not self.venue
+
+    @property
+    def closes_at(self):
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def seats_left(self) -> int:
+        taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = self.registrations.confirmed().count()
+        return max(self.capacity - taken, 0)
+
+    def state(self, now=None) -> "Workshop.State":
+        """Whether one may register now; needs `seats_taken` (see `with_seats`) or one query."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return self.State.CANCELLED
+        if self.status != self.Status.PUBLISHED or now >= self.closes_at:
+            return self.State.CLOSED
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return self.State.NOT_YET_OPEN
+        if self.seats_left > 0:
+            return self.State.OPEN
+        return self.State.WAITING_LIST if self.has_waiting_list else self.State.FULL
+
+    @property
+    def current_state(self) -> "Workshop.State":
+        return self.state()
+
+    @property
+    def accepts_registrations(self) -> bool:
+        return self.state() in (self.State.OPEN, self.State.WAITING_LIST)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> "RegistrationQuerySet":
+        return self.filter(status__in=Registration.ACTIVE)
+
+    def confirmed(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self) -> "RegistrationQuerySet":
+        """The waiting list, first come first served."""
+        return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class ParticipantType(models.TextChoices):
+        MIGRANT = "migrant", _("I am coming back (or came back) from abroad")
+        ENTREPRENEUR = "entrepreneur", _("I run a business or hire people")
+        OTHER = "other", _("Other (e.g. an institution or family member)")
+
+    ACTIVE = (Status.CONFIRMED, Status.WAITING)
+
+    workshop = models.ForeignKey(
+        Workshop, models.PROTECT, related_name="registrations", verbose_name=_("workshop")
+    )
+    name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = PhoneNumberField(_("phone"), blank=True)
+    participant_type = models.CharField(
+        _("who are you?"), max_length=20, choices=ParticipantType.choices
+    )
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=200, blank=True)
+    country = CountryField(_("country you come back from"), blank=True)
+    needs = models.TextField(_("accessibility or other needs"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    consent_notice_version = models.CharField(_("privacy notice version"), max_length=40)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by staff member"),
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    promoted_at = models.DateTimeField(_("promoted from the waiting list"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "email"],
+                condition=Q(status__in=["confirmed", "waiting"]),
+                name="registration_one_active_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False)
+                | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
+                name="registration_cancelled_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["workshop", "status", "created_at"], name="registration_queue_idx"
+            ),
+            models.Index(fields=["email"], name="registration_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> — {self.workshop.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:registration", kwargs={"token": self.token})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Whether the registrant may still cancel it themselves."""
+        workshop = self.workshop
+        return (
+            self.is_active
+            and workshop.status == Workshop.Status.PUBLISHED
+            and timezone.now() < workshop.starts_at
+        )
+
+    @property
+    def waiting_position(self) -> int | None:
+        """1 for the first person waiting; None when not waiting (one query)."""
+        if self.status != self.Status.WAITING:
+            return None
+        ahead = (
+            Registration.objects.waiting()
+            .filter(workshop_id=self.workshop_id)
+            .filter(
+                Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+            .count()
+        )
+        return ahead + 1
+
+
+class InterestQuerySet(models.QuerySet):
+    def active(self) -> "InterestQuerySet":
+        return self.filter(unsubscribed_at__isnull=True)
+
+    def matching(self, workshop: Workshop) -> "InterestQuerySet":
+        """Active subscriptions a workshop answers: same topic, an audience that fits."""
+        audiences = (
+            [Audience.MIGRANTS, Audience.ENTREPRENEURS, Audience.BOTH]
+            if workshop.audience == Audience.BOTH
+            else [workshop.audience, Audience.BOTH]
+        )
+        return self.active().filter(topic=workshop.topic, audience__in=audiences)
+
+
+class InterestSubscription(models.Model):
+    """Someone who wants to hear about the next workshop on a topic."""
+
+    email = models.EmailField(_("e-mail"))
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    consent_notice_version = models.CharField(_("privacy notice version"), max_length=40)
+    created_at = models.DateTimeField(_("subscribed"), default=timezone.now)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    invited_to = models.ManyToManyField(
+        Workshop,
+        through="Invitation",
+        related_name="+",
+        blank=True,
+        verbose_name=_("invited to"),
+    )
+
+    objects = InterestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interest list subscription")
+        verbose_name_plural = _("interest list subscriptions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "topic", "audience"],
+                condition=Q(unsubscribed_at__isnull=True),
+                name="interest_one_active_per_email",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["topic", "audience"], name="interest_matching_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_topic_display()} ({self.get_audience_display()})"
+
+
+class Invitation(models.Model):
+    """A subscriber was told about a workshop; recorded so that it happens only once."""
+
+    subscription = models.ForeignKey(
+        InterestSubscription, models.CASCADE, related_name="invitations"
+    )
+    workshop = models.ForeignKey(Workshop, models.CASCADE, related_name="invitations")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "workshop"], name="invitation_once_per_workshop"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription.email} → {self.workshop.title}"

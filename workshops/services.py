@@ -1,0 +1,464 @@
+"""Writes on workshops and registrations: seats, the waiting list, interest lists, e-mails.
+
+Every function that changes seats locks the workshop row first, so two people can never
+take the last seat at once (the count and the insert happen under the same lock).
+"""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from returnportal.mail.models import OutgoingEmail
+from returnportal.mail.services import Attachment, email_queue
+from workshops.home import VERSION_KEY
+from workshops.ics import workshop_ics
+from workshops.models import (
+    InterestSubscription,
+    Invitation,
+    Registration,
+    Workshop,
+)
+
+try:
+    from returnportal.pages.privacy import current_notice_version
+except ImportError:  # the pages app provides it; until then, the setting it reads
+
+    def current_notice_version() -> str:
+        return settings.PRIVACY_NOTICE_VERSION
+
+
+class RegistrationError(Exception):
+    """A registration cannot be made or changed; `message` is for the person."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class AlreadyRegistered(RegistrationError):
+    """The e-mail already holds an active registration for the workshop."""
+
+    def __init__(self, registration: Registration) -> None:
+        super().__init__(
+            _(
+                "This e-mail address is already registered for this workshop. "
+                "We have sent the link to your registration to it again."
+            ),
+            code="already_registered",
+        )
+        self.registration = registration
+
+
+class WorkshopError(Exception):
+    """An organiser's change to a workshop is not possible; `message` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def workshops_cache_bump() -> None:
+    """After commit, make the cached home block and kiosk slides show the change."""
+
+    def bump() -> None:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not in the cache yet (or evicted): any new value will do
+            cache.set(VERSION_KEY, int(time.time()), timeout=None)
+
+    transaction.on_commit(bump)
+
+
+# Links and e-mail helpers -------------------------------------------------------------------
+
+
+def absolute_url(view_name: str, *, language: str, **kwargs) -> str:
+    """An address for e-mails: SITE_URL and the path in the recipient's language."""
+    with translation.override(language):
+        return settings.SITE_URL + reverse(view_name, kwargs=kwargs)
+
+
+def _registration_email(registration: Registration, template: str, **extra) -> None:
+    workshop = registration.workshop
+    language = registration.language
+    context = {
+        "registration": registration,
+        "workshop": workshop,
+        "manage_url": absolute_url(
+            "workshops:registration", language=language, token=registration.token
+        ),
+        "workshop_url": absolute_url("workshops:detail", language=language, slug=workshop.slug),
+        **extra,
+    }
+    attachments = ()
+    if template in ("confirmation", "promoted", "workshop_cancelled"):
+        attachments = (
+            Attachment(
+                f"{workshop.slug}.ics",
+                "text/calendar",
+                workshop_ics(workshop, language=language, for_registrant=True),
+            ),
+        )
+    email_queue(
+        to=registration.email,
+        template=f"workshops/email/{template}",
+        context=context,
+        language=language,
+        attachments=attachments,
+    )
+
+
+def _registration_announce(registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
+        _registration_email(registration, "confirmation")
+    else:
+        _registration_email(registration, "waiting", position=registration.waiting_position)
+
+
+def _check_open(workshop: Workshop, *, now, by_staff: bool) -> None:
+    """Refuse registrations for a workshop that does not take them (staff may register late)."""
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise RegistrationError(_("This workshop has been cancelled."), code="cancelled")
+    if workshop.status != Workshop.Status.PUBLISHED:
+        raise RegistrationError(_("Registration for this workshop is not open."), code="not_open")
+    if now >= workshop.ends_at or (not by_staff and now >= workshop.closes_at):
+        raise RegistrationError(_("Registration for this workshop has closed."), code="closed")
+    if not by_staff and workshop.registration_opens_at and now < workshop.registration_opens_at:
+        opens = formats.date_format(
+            timezone.localtime(workshop.registration_opens_at), "DATETIME_FORMAT"
+        )
+        raise RegistrationError(
+            _("Registration for this workshop opens on %(date)s.") % {"date": opens},
+            code="not_yet_open",
+        )
+
+
+# Registrations ------------------------------------------------------------------------------
+
+
+def registration_create(
+    *,
+    workshop_id: int,
+    name: str,
+    email: str,
+    participant_type: str,
+    language: str,
+    phone: str = "",
+    company: str = "",
+    sector: str = "",
+    country: str = "",
+    needs: str = "",
+    by_staff: AbstractBaseUser | None = None,
+) -> Registration:
+    """Register a person: a seat if one is free, else the waiting list, else refuse.
+
+    Raises `AlreadyRegistered` (carrying the existing registration) for an e-mail that already
+    holds an active registration, and `RegistrationError` when the workshop does not take any.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+        now = timezone.now()
+        _check_open(workshop, now=now, by_staff=by_staff is not None)
+        existing = workshop.registrations.active().filter(email=email).first()
+        if existing is not None:
+            raise AlreadyRegistered(existing)
+        if workshop.registrations.confirmed().count() < workshop.capacity:
+            status = Registration.Status.CONFIRMED
+        elif workshop.has_waiting_list:
+            status = Registration.Status.WAITING
+        else:
+            raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
+        registration = Registration(
+            workshop=workshop,
+            name=name.strip(),
+            email=email,
+            phone=phone or "",
+            participant_type=participant_type,
+            company=company
+            if participant_type == Registration.ParticipantType.ENTREPRENEUR
+            else "",
+            sector=sector if participant_type == Registration.ParticipantType.ENTREPRENEUR else "",
+            country=country if participant_type == Registration.ParticipantType.MIGRANT else "",
+            needs=needs,
+            language=language,
+            status=status,
+            consent_notice_version=current_notice_version(),
+            registered_by=by_staff,
+            created_at=now,
+        )
+        try:
+            # A registration written around the lock (e.g. in admin) still cannot double up.
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            existing = workshop.registrations.active().filter(email=email).first()
+            if existing is None:
+                raise
+            raise AlreadyRegistered(existing) from None
+        _registration_announce(registration)
+        workshops_cache_bump()
+    return registration
+
+
+# Repeated attempts must not turn the form into a way of flooding someone's inbox.
+RESEND_LINK_INTERVAL = timedelta(minutes=10)
+
+
+def registration_resend_link(*, registration: Registration) -> bool:
+    """E-mail a person the link to their registration again (after a second attempt).
+
+    Sends at most one such e-mail per address in RESEND_LINK_INTERVAL; returns whether it did.
+    """
+    recently = OutgoingEmail.objects.filter(
+        to=registration.email,
+        kind="link",
+        created_at__gte=timezone.now() - RESEND_LINK_INTERVAL,
+    )
+    if recently.exists():
+        return False
+    with transaction.atomic():
+        _registration_email(registration, "link", position=registration.waiting_position)
+    return True
+
+
+def registration_cancel(
+    *, registration: Registration, by_staff: AbstractBaseUser | None = None
+) -> Registration:
+    """Cancel a registration; a freed seat goes at once to the first person waiting.
+
+    Cancelling twice is harmless (the second call changes nothing and sends nothing).
+    """
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
+        registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        now = timezone.now()
+        if now >= workshop.starts_at and by_staff is None:
+            raise RegistrationError(
+                _("This workshop has already started; the registration cannot be cancelled."),
+                code="started",
+            )
+        freed_seat = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        _registration_email(registration, "cancelled")
+        if freed_seat:
+            waiting_list_promote(workshop=workshop)
+        workshops_cache_bump()
+    return registration
+
+
+def waiting_list_promote(*, workshop: Workshop) -> list[Registration]:
+    """Give free seats to the people waiting longest and tell them; the caller holds the lock.
+
+    Also used after an organiser raises the capacity.
+    """
+    # Once it has begun, a seat handed out now would only be a surprise e-mail.
+    if workshop.status != Workshop.Status.PUBLISHED or timezone.now() >= workshop.starts_at:
+        return []
+    free = workshop.capacity - workshop.registrations.confirmed().count()
+    if free <= 0:
+        return []
+    promoted = list(workshop.registrations.waiting().select_related("workshop")[:free])
+    now = timezone.now()
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        _registration_email(registration, "promoted")
+    return promoted
+
+
+def registration_set_attendance(*, registration: Registration, attended: bool | None) -> None:
+    """Record whether a confirmed person came (None: not checked yet)."""
+    Registration.objects.filter(pk=registration.pk).update(attended=attended)
+    registration.attended = attended
+
+
+def registration_send_reminders(*, now=None) -> int:
+    """E-mail everyone confirmed for a workshop that starts tomorrow, once each."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    sent = 0
+    with transaction.atomic():
+        due = (
+            Registration.objects.confirmed()
+            .filter(reminded_at__isnull=True)
+            .filter(workshop__in=Workshop.objects.starting_on(tomorrow))
+            .select_related("workshop")
+            .select_for_update(skip_locked=True, of=("self",))
+        )
+        for registration in due:
+            registration.reminded_at = now
+            registration.save(update_fields=["reminded_at"])
+            _registration_email(registration, "reminder")
+            sent += 1
+    return sent
+
+
+# Workshops ----------------------------------------------------------------------------------
+
+
+def workshop_publish(*, workshop: Workshop) -> int:
+    """Publish a workshop and invite matching interest-list subscribers (each only once).
+
+    Returns how many invitations were sent.
+    """
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if workshop.status == Workshop.Status.CANCELLED:
+            raise WorkshopError(_("A cancelled workshop cannot be published again."))
+        if workshop.status != Workshop.Status.PUBLISHED:
+            workshop.status = Workshop.Status.PUBLISHED
+            workshop.published_at = workshop.published_at or timezone.now()
+            workshop.save(update_fields=["status", "published_at", "updated_at"])
+            workshops_cache_bump()
+        if timezone.now() >= workshop.closes_at:
+            return 0
+        subscriptions = list(
+            InterestSubscription.objects.matching(workshop).exclude(invitations__workshop=workshop)
+        )
+        Invitation.objects.bulk_create(
+            [Invitation(subscription=s, workshop=workshop) for s in subscriptions]
+        )
+        for subscription in subscriptions:
+            language = subscription.language
+            email_queue(
+                to=subscription.email,
+                template="workshops/email/invitation",
+                context={
+                    "workshop": workshop,
+                    "subscription": subscription,
+                    "workshop_url": absolute_url(
+                        "workshops:detail", language=language, slug=workshop.slug
+                    ),
+                    "unsubscribe_url": absolute_url(
+                        "workshops:unsubscribe", language=language, token=subscription.token
+                    ),
+                },
+                language=language,
+            )
+    return len(subscriptions)
+
+
+def workshop_cancel(*, workshop: Workshop) -> int:
+    """Cancel a workshop and tell everyone registered or waiting; returns how many were told."""
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if workshop.status == Workshop.Status.CANCELLED:
+            return 0
+        workshop.status = Workshop.Status.CANCELLED
+        workshop.cancelled_at = timezone.now()
+        workshop.save(update_fields=["status", "cancelled_at", "updated_at"])
+        workshops_cache_bump()
+        registrations = list(workshop.registrations.active().select_related("workshop"))
+        for registration in registrations:
+            _registration_email(registration, "workshop_cancelled")
+    return len(registrations)
+
+
+# Keeping personal data no longer than the privacy notice says -----------------------------
+
+# The privacy notice: workshop registrations are kept 2 years after the workshop.
+REGISTRATION_RETENTION = timedelta(days=730)
+# An unsubscribed address is kept this long only so that "subscribe me again" can work.
+UNSUBSCRIBED_RETENTION = timedelta(days=30)
+
+
+def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
+    """Erase who registered for workshops long over, and forget unsubscribed addresses.
+
+    Registrations keep what statistics need (participant type, country, attendance); returns
+    (registrations erased, subscriptions deleted).
+    """
+    now = now or timezone.now()
+    retention = timedelta(
+        days=getattr(settings, "WORKSHOP_REGISTRATION_RETENTION_DAYS", REGISTRATION_RETENTION.days)
+    )
+    with transaction.atomic():
+        erased = Registration.objects.filter(
+            workshop__ends_at__lt=now - retention, erased_at__isnull=True
+        ).update(
+            name="",
+            email=Concat(Value("erased-"), Cast("pk", CharField()), Value("@erased.invalid")),
+            phone="",
+            company="",
+            sector="",
+            needs="",
+            erased_at=now,
+        )
+        _total, by_model = InterestSubscription.objects.filter(
+            unsubscribed_at__lt=now - UNSUBSCRIBED_RETENTION
+        ).delete()
+    return erased, by_model.get(InterestSubscription._meta.label, 0)
+
+
+# Interest lists -----------------------------------------------------------------------------
+
+
+def interest_subscribe(
+    *, email: str, topic: str, audience: str, language: str
+) -> InterestSubscription:
+    """Put an e-mail on the list for a topic and audience; subscribing twice changes nothing."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        existing = (
+            InterestSubscription.objects.active()
+            .filter(email=email, topic=topic, audience=audience)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                subscription = InterestSubscription.objects.create(
+                    email=email,
+                    topic=topic,
+                    audience=audience,
+                    language=language,
+                    consent_notice_version=current_notice_version(),
+                )
+        except IntegrityError:  # the same form sent twice at once
+            return InterestSubscription.objects.active().get(
+                email=email, topic=topic, audience=audience
+            )
+        email_queue(
+            to=email,
+            template="workshops/email/subscribed",
+            context={
+                "subscription": subscription,
+                "unsubscribe_url": absolute_url(
+                    "workshops:unsubscribe", language=language, token=subscription.token
+                ),
+            },
+            language=language,
+        )
+    return subscription
+
+
+def interest_unsubscribe(*, subscription: InterestSubscription) -> None:
+    """Take an e-mail off an interest list (idempotent)."""
+    InterestSubscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=timezone.now()
+    )
+
+
+def workshop_fill_seats(*, workshop: Workshop) -> int:
+    """After an organiser's change (e.g. more seats), give free seats to people waiting."""
+    with transaction.atomic():
+        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        workshops_cache_bump()
+        return len(waiting_list_promote(workshop=locked))

@@ -1,0 +1,17 @@
+"""Celery tasks of the workshops app: thin wrappers around the services."""
+
+from celery import shared_task
+
+from workshops import services
+
+
+@shared_task
+def send_reminders() -> int:
+    """E-mail the day-before reminders (run by Celery beat; safe to run more than once)."""
+    return services.registration_send_reminders()
+
+
+@shared_task
+def erase_expired_personal_data() -> tuple[int, int]:
+    """Apply the retention periods of the privacy notice (run daily by Celery beat)."""
+    return services.personal_data_erase_expired()

@@ -1,0 +1,181 @@
+"""Public pages of workshops and the registrant's own page; staff pages are in views_staff."""
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, FormView, ListView
+
+from workshops import services
+from workshops.forms import InterestForm, RegistrationForm, WorkshopFilterForm
+from workshops.ics import workshop_ics
+from workshops.models import InterestSubscription, Registration, Workshop
+
+
+class WorkshopListView(ListView):
+    """Upcoming published workshops with filters, and the interest-list form."""
+
+    template_name = "workshops/workshop_list.html"
+    paginate_by = 20
+    archive = False
+
+    @cached_property
+    def filter_form(self) -> WorkshopFilterForm:
+        return WorkshopFilterForm(self.request.GET or None, archive=self.archive)
+
+    def get_queryset(self):
+        workshops = Workshop.objects.past() if self.archive else Workshop.objects.upcoming()
+        return self.filter_form.apply(workshops.with_seats())
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            # Its own ids: the filter above has fields of the same names.
+            interest_form=InterestForm(auto_id="interest_%s", initial=self.request.GET.dict()),
+            archive=self.archive,
+            **kwargs,
+        )
+
+
+class WorkshopDetailView(DetailView):
+    template_name = "workshops/workshop_detail.html"
+
+    def get_queryset(self):
+        return Workshop.objects.public().with_seats()
+
+
+def workshop_ics_view(request, slug: str) -> HttpResponse:
+    """The workshop as a calendar file."""
+    workshop = get_object_or_404(Workshop.objects.public(), slug=slug)
+    response = HttpResponse(
+        workshop_ics(workshop, language=translation.get_language()),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{workshop.slug}.ics"'
+    return response
+
+
+class RegisterView(FormView):
+    """The registration form; the service decides: a seat, the waiting list, or a refusal."""
+
+    template_name = "workshops/registration_form.html"
+    form_class = RegistrationForm
+
+    @cached_property
+    def workshop(self) -> Workshop:
+        return get_object_or_404(Workshop.objects.public().with_seats(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(workshop=self.workshop, **kwargs)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form):
+        try:
+            registration = services.registration_create(
+                workshop_id=self.workshop.pk,
+                language=translation.get_language(),
+                **form.service_data(),
+            )
+        except services.AlreadyRegistered as exc:
+            services.registration_resend_link(registration=exc.registration)
+            messages.info(self.request, exc.message)
+            return redirect(self.workshop)
+        except services.RegistrationError as exc:
+            form.add_error(None, exc.message)
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 409
+            return response
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(self.request, _("You are registered. We have sent you an e-mail."))
+        else:
+            messages.info(
+                self.request,
+                _(
+                    "The workshop is full, so you are on the waiting list. We have sent you an e-mail."
+                ),
+            )
+        return HttpResponseRedirect(registration.get_absolute_url())
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationDetailView(DetailView):
+    """A registrant's own page, reached from the link in their e-mails; POST cancels."""
+
+    template_name = "workshops/registration_detail.html"
+    context_object_name = "registration"
+    slug_field = slug_url_kwarg = "token"
+
+    def get_queryset(self):
+        return Registration.objects.filter(erased_at__isnull=True).select_related("workshop")
+
+    def post(self, request, *args, **kwargs):
+        registration = self.get_object()
+        if registration.status == Registration.Status.CANCELLED:
+            return redirect(registration)
+        try:
+            services.registration_cancel(registration=registration)
+        except services.RegistrationError as exc:
+            messages.error(request, exc.message)
+            return redirect(registration)
+        messages.success(request, _("Your registration is cancelled. We have sent you an e-mail."))
+        return redirect(registration)
+
+
+class InterestView(FormView):
+    """Put an e-mail on the interest list for a topic (the form also sits on the list page)."""
+
+    template_name = "workshops/interest_form.html"
+    form_class = InterestForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.interest_subscribe(
+            email=data["email"],
+            topic=data["topic"],
+            audience=data["audience"],
+            language=translation.get_language(),
+        )
+        messages.success(
+            self.request,
+            _("Thank you. We will write to you when a workshop on this topic is announced."),
+        )
+        return redirect("workshops:list")
+
+
+@method_decorator(never_cache, name="dispatch")
+class UnsubscribeView(DetailView):
+    """One click from an e-mail unsubscribes; the page offers to subscribe again."""
+
+    template_name = "workshops/unsubscribe.html"
+    context_object_name = "subscription"
+    slug_field = slug_url_kwarg = "token"
+    queryset = InterestSubscription.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        services.interest_unsubscribe(subscription=self.object)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def post(self, request, *args, **kwargs):
+        subscription = self.get_object()
+        services.interest_subscribe(
+            email=subscription.email,
+            topic=subscription.topic,
+            audience=subscription.audience,
+            language=subscription.language,
+        )
+        messages.success(request, _("You are on the list again."))
+        return redirect("workshops:list")

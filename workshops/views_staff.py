@@ -1,0 +1,223 @@
+"""The staff workspace for workshops: attendee lists, check-in, print, CSV, phone registration."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from returnportal.accounts.mixins import StaffRequiredMixin
+from workshops import services
+from workshops.forms import RegistrationForm
+from workshops.models import Registration, Workshop
+
+
+class StaffWorkshopListView(StaffRequiredMixin, ListView):
+    """Every workshop, drafts included, with its seat counts."""
+
+    template_name = "workshops/staff/workshop_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        workshops = Workshop.objects.with_seats()
+        if self.request.GET.get("past"):
+            return workshops.filter(ends_at__lte=timezone.now()).order_by("-starts_at")
+        return workshops.filter(ends_at__gt=timezone.now()).order_by("starts_at")
+
+
+class WorkshopStaffMixin(StaffRequiredMixin):
+    @cached_property
+    def workshop(self) -> Workshop:
+        return get_object_or_404(Workshop.objects.with_seats(), slug=self.kwargs["slug"])
+
+
+class AttendeeListView(WorkshopStaffMixin, TemplateView):
+    """The confirmed list with check-in, and the waiting list in order."""
+
+    template_name = "workshops/staff/attendee_list.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        registrations = list(self.workshop.registrations.active().order_by("created_at", "pk"))
+        confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
+        waiting = [r for r in registrations if r.status == Registration.Status.WAITING]
+        for position, registration in enumerate(waiting, start=1):
+            registration.position = position
+        counts = self.workshop.registrations.aggregate(
+            cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+            attended=Count("pk", filter=Q(status=Registration.Status.CONFIRMED, attended=True)),
+        )
+        return super().get_context_data(
+            workshop=self.workshop,
+            confirmed=confirmed,
+            waiting=waiting,
+            counts=counts,
+            **kwargs,
+        )
+
+
+class AttendeePrintView(AttendeeListView):
+    template_name = "workshops/staff/attendee_print.html"
+
+
+class AttendanceView(WorkshopStaffMixin, View):
+    """Check a person in (or undo it); a plain form POST, or fetch() from the check-in script."""
+
+    VALUES = {"yes": True, "no": False, "": None}
+
+    def post(self, request, slug: str, pk: int):
+        registration = get_object_or_404(self.workshop.registrations.confirmed(), pk=pk)
+        value = request.POST.get("attended", "")
+        if value not in self.VALUES:
+            return HttpResponseBadRequest(_("Unknown attendance value."))
+        services.registration_set_attendance(registration=registration, attended=self.VALUES[value])
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"id": registration.pk, "attended": registration.attended})
+        url = reverse("workshops:staff_attendees", kwargs={"slug": slug})
+        return redirect(f"{url}#registration-{registration.pk}")
+
+
+class StaffCancelView(WorkshopStaffMixin, View):
+    """Cancel someone's registration for them (e.g. they phoned); the same rules and e-mails."""
+
+    def post(self, request, slug: str, pk: int):
+        registration = get_object_or_404(self.workshop.registrations.active(), pk=pk)
+        services.registration_cancel(registration=registration, by_staff=request.user)
+        messages.success(
+            request, _("The registration of %(name)s is cancelled.") % {"name": registration.name}
+        )
+        return redirect("workshops:staff_attendees", slug=slug)
+
+
+class StaffRegistrationForm(RegistrationForm):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language for the e-mails"),
+        choices=[("pl", gettext_lazy("Polish")), ("en", gettext_lazy("English"))],
+        initial="pl",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, staff=True, **kwargs)
+        self.helper.layout.insert(len(self.helper.layout) - 1, "language")
+
+
+class StaffRegisterView(WorkshopStaffMixin, FormView):
+    """Register a person on their behalf, e.g. during a phone call."""
+
+    template_name = "workshops/staff/registration_form.html"
+    form_class = StaffRegistrationForm
+    PREFILL = ("name", "email", "phone", "participant_type", "company", "sector", "language")
+
+    def get_initial(self) -> dict:
+        # Another staff page (e.g. a person's record) may link here with their details.
+        return {key: self.request.GET[key] for key in self.PREFILL if key in self.request.GET}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(workshop=self.workshop, **kwargs)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form):
+        try:
+            registration = services.registration_create(
+                workshop_id=self.workshop.pk,
+                language=form.cleaned_data["language"],
+                by_staff=self.request.user,
+                **form.service_data(),
+            )
+        except services.AlreadyRegistered as exc:
+            services.registration_resend_link(registration=exc.registration)
+            messages.info(self.request, exc.message)
+            return redirect("workshops:staff_attendees", slug=self.workshop.slug)
+        except services.RegistrationError as exc:
+            form.add_error(None, exc.message)
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 409
+            return response
+        messages.success(
+            self.request,
+            _("%(name)s is registered (%(status)s); the e-mail is on its way.")
+            % {"name": registration.name, "status": registration.get_status_display()},
+        )
+        return redirect("workshops:staff_attendees", slug=self.workshop.slug)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class AttendeeCsvView(WorkshopStaffMixin, View):
+    """All registrations of a workshop as CSV, streamed row by row."""
+
+    def get(self, request, slug: str):
+        header = [
+            _("Name"),
+            _("E-mail"),
+            _("Phone"),
+            _("Status"),
+            _("Waiting position"),
+            _("Participant type"),
+            _("Company"),
+            _("Sector"),
+            _("Country"),
+            _("Needs"),
+            _("Attended"),
+            _("Registered"),
+            _("Cancelled"),
+        ]
+        attended = {True: _("yes"), False: _("no"), None: ""}
+
+        def rows():
+            writer = csv.writer(_Echo())
+            yield "\ufeff" + writer.writerow(header)
+            position = 0
+            registrations = self.workshop.registrations.order_by("created_at", "pk")
+            for registration in registrations.iterator(chunk_size=500):
+                waiting = registration.status == Registration.Status.WAITING
+                position += waiting
+                yield writer.writerow(
+                    [
+                        _cell(value)
+                        for value in (
+                            registration.name,
+                            registration.email,
+                            registration.phone,
+                            registration.get_status_display(),
+                            position if waiting else "",
+                            registration.get_participant_type_display(),
+                            registration.company,
+                            registration.sector,
+                            registration.country.name if registration.country else "",
+                            registration.needs,
+                            attended[registration.attended],
+                            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+                            timezone.localtime(registration.cancelled_at).strftime("%Y-%m-%d %H:%M")
+                            if registration.cancelled_at
+                            else "",
+                        )
+                    ]
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.workshop.slug}-attendees.csv"'
+        )
+        return response
