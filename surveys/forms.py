@@ -28,11 +28,14 @@ class MonthYearWidget(forms.MultiWidget):
         widgets = [
             forms.Select(
                 choices=month_choices,
-                attrs={"aria-label": f"{label} ({_('month')})", "class": "form-select"},
+                attrs={
+                    "aria-label": _("%(question)s: month") % {"question": label},
+                    "class": "form-select",
+                },
             ),
             forms.NumberInput(
                 attrs={
-                    "aria-label": f"{label} ({_('year')})",
+                    "aria-label": _("%(question)s: year") % {"question": label},
                     "placeholder": _("Year"),
                     "inputmode": "numeric",
                     "class": "form-control",

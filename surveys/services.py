@@ -190,16 +190,14 @@ def response_consent_to_case(response: Response) -> None:
         return
     support = Answer.objects.filter(response=response, question__code=SUPPORT_QUESTION_CODE)
     chosen = list(support.select_related("option"))
-    topics = sorted(
-        {
-            SUPPORT_TOPICS[a.option.code]
-            for a in chosen
-            if a.option and a.option.code in SUPPORT_TOPICS
-        }
-    )
+    topics = {
+        SUPPORT_TOPICS[a.option.code]
+        for a in chosen
+        if a.option and a.option.code in SUPPORT_TOPICS
+    }
     other_texts = [a.text for a in chosen if a.option is None and a.text]
-    if other_texts and "other" not in topics:
-        topics.append("other")
+    if other_texts or not topics:
+        topics.add("other")
     with translation.override(settings.LANGUAGE_CODE):
         summary = _("Survey “%(title)s”: the respondent agreed to be contacted.") % {
             "title": response.survey.title
@@ -212,4 +210,4 @@ def response_consent_to_case(response: Response) -> None:
         phone=response.contact_phone,
         language=response.language,
     )
-    case_open(person=person, topics=topics or ["other"], channel="web_form", summary=summary)
+    case_open(person=person, topics=sorted(topics), channel="web_form", summary=summary)
