@@ -15,7 +15,7 @@ TEXT_SAMPLE = 5
 HISTOGRAM_BINS = 10
 
 # Chart geometry (SVG user units); the templates only print these numbers.
-BAR_ROW = 34
+BAR_ROW = 38
 BAR_MAX = 300
 COLUMN_HEIGHT = 160
 COLUMN_WIDTH = 360
@@ -27,6 +27,8 @@ class Bar:
     count: int
     percent: float
     code: str = ""
+    # The short label under a histogram column (a bin's lower bound).
+    tick: str = ""
     # Geometry for the SVG.
     x: float = 0
     y: float = 0
@@ -60,6 +62,7 @@ def _layout_columns(bars: list[Bar]) -> int:
     most = max((b.count for b in bars), default=0) or 1
     step = COLUMN_WIDTH / max(len(bars), 1)
     for i, bar in enumerate(bars):
+        bar.tick = bar.tick or bar.label.split("\u2013")[0]
         bar.height = round(COLUMN_HEIGHT * bar.count / most, 1)
         bar.x = round(i * step, 1)
         bar.width = round(step * 0.8, 1)
