@@ -267,6 +267,12 @@ class ContactConsentForm(forms.Form):
         return cleaned
 
 
+class ResumeEmailForm(forms.Form):
+    """An address to send the resume link to (used once, not stored with the answers)."""
+
+    email = forms.EmailField(label=_("Your e-mail address"))
+
+
 class ResultsFilterForm(forms.Form):
     """Filters of the results page and the export; `apply` narrows a Response queryset."""
 

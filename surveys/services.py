@@ -5,9 +5,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import date as date_format
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from returnportal.mail.services import email_queue
 from surveys.forms import OTHER, is_empty, other_name
 from surveys.models import Answer, Draft, Question, Response, Survey, draft_expiry
 
@@ -71,6 +74,26 @@ def draft_save_section(
 
 def draft_discard(*, draft: Draft) -> None:
     Draft.objects.filter(pk=draft.pk).delete()
+
+
+def draft_email_resume_link(*, draft: Draft, email: str, language: str) -> None:
+    """E-mail the resume link; the address goes only into the outbox, never with the answers."""
+    with translation.override(language):
+        resume_path = reverse(
+            "surveys:resume", kwargs={"slug": draft.survey.slug, "token": draft.token}
+        )
+        expires_on = date_format(timezone.localtime(draft.expires_at), "j E Y")
+        survey_title = draft.survey.title
+    email_queue(
+        to=email,
+        template="surveys/email/resume_link",
+        context={
+            "survey_title": survey_title,
+            "resume_path": resume_path,
+            "expires_on": expires_on,
+        },
+        language=language,
+    )
 
 
 def drafts_purge_expired() -> int:

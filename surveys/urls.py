@@ -13,6 +13,11 @@ urlpatterns = [
         views.SurveyResumeView.as_view(),
         name="resume",
     ),
+    path(
+        "survey/<slug:slug>/resume-email/",
+        views.SurveyResumeEmailView.as_view(),
+        name="resume_email",
+    ),
     path("survey/<slug:slug>/thanks/", views.SurveyThanksView.as_view(), name="thanks"),
     path(
         "survey/<slug:slug>/not-eligible/",

@@ -5,20 +5,28 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from returnportal.accounts.mixins import StaffRequiredMixin
 from surveys.export import codebook_lines, export_lines
-from surveys.forms import ContactConsentForm, ResultsFilterForm, section_form_class
+from surveys.forms import (
+    ContactConsentForm,
+    ResultsFilterForm,
+    ResumeEmailForm,
+    section_form_class,
+)
 from surveys.models import Answer, Draft, Question, Response, Survey
 from surveys.results import country_codes, survey_crosstab, survey_results
 from surveys.services import (
     SurveyError,
     answers_merged,
     draft_discard,
+    draft_email_resume_link,
     draft_save_section,
     draft_start,
     first_incomplete_question,
@@ -80,6 +88,10 @@ class SurveyDetailView(DetailView):
 
     def post(self, request, slug):
         survey = get_object_or_404(_public_surveys(), slug=slug)
+        token = _remembered(request, survey)
+        if token:
+            # Starting again: the earlier unfinished answers are not kept.
+            Draft.objects.filter(token=token, survey=survey).delete()
         try:
             draft = draft_start(survey=survey)
         except SurveyError as error:
@@ -172,6 +184,7 @@ class SurveyStepView(TemplateView):
             is_last=self.next_step(self.draft.data) is None,
             resume_url=self.request.build_absolute_uri(self.draft.get_absolute_url()),
             expires_at=self.draft.expires_at,
+            resume_email_form=ResumeEmailForm(),
         )
         context.setdefault("form", self.get_form())
         return context
@@ -229,6 +242,33 @@ class SurveyStepView(TemplateView):
             messages.error(self.request, str(error))
             return redirect(self.survey)
         return redirect("surveys:thanks", slug=self.survey.slug)
+
+
+@method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=False), name="post")
+class SurveyResumeEmailView(View):
+    """Send this session's resume link to an address the respondent types."""
+
+    def post(self, request, slug):
+        survey = get_object_or_404(_public_surveys(), slug=slug)
+        token = _remembered(request, survey)
+        draft = Draft.objects.active().filter(token=token, survey=survey).first() if token else None
+        if draft is None:
+            return redirect(survey)
+        form = ResumeEmailForm(request.POST)
+        if getattr(request, "limited", False):
+            messages.error(
+                request, _("Too many e-mails were asked for. Please copy the link instead.")
+            )
+        elif form.is_valid():
+            draft_email_resume_link(
+                draft=draft,
+                email=form.cleaned_data["email"],
+                language=translation.get_language() or "pl",
+            )
+            messages.success(request, _("We have sent the link. Check your inbox."))
+        else:
+            messages.error(request, _("Enter a valid e-mail address to get the link."))
+        return redirect("surveys:step", slug=survey.slug, step=draft.step)
 
 
 class SurveyResumeView(View):

@@ -205,3 +205,41 @@ def test_closed_survey_takes_no_answers(client, returnee_survey):
     response = client.post(returnee_survey.get_absolute_url())
     assert response.status_code == 302
     assert not Draft.objects.exists()
+
+
+def test_resume_link_can_be_emailed(
+    client, returnee_survey, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The resume link goes to a typed address through the outbox, in the page's language."""
+    draft = start(client, returnee_survey)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("surveys:resume_email", kwargs={"slug": returnee_survey.slug}),
+            {"email": "anna@example.org"},
+        )
+    assert response["Location"] == step_url(returnee_survey, 1)
+    (message,) = mailoutbox
+    assert message.to == ["anna@example.org"]
+    assert draft.get_absolute_url() in message.body
+    assert "ankiety" in message.subject
+    assert not Response.objects.exists()
+
+
+def test_resume_email_needs_a_valid_address(client, returnee_survey, mailoutbox):
+    """A wrong address sends nothing and says why."""
+    start(client, returnee_survey)
+    response = client.post(
+        reverse("surveys:resume_email", kwargs={"slug": returnee_survey.slug}),
+        {"email": "not-an-address"},
+        follow=True,
+    )
+    assert "Podaj poprawny adres e-mail" in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_starting_again_discards_the_old_draft(client, returnee_survey):
+    """Starting again deletes the earlier unfinished answers."""
+    first = start(client, returnee_survey)
+    second = start(client, returnee_survey)
+    assert list(Draft.objects.all()) == [second]
+    assert first.pk != second.pk
