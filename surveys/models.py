@@ -114,6 +114,23 @@ class Survey(models.Model):
     def intro(self) -> str:
         return localized(self, "intro")
 
+    def clean(self) -> None:
+        errors = {}
+        screening = self.screening_question
+        if screening and (
+            screening.type != Question.Type.INTEGER or screening.section.survey_id != self.pk
+        ):
+            errors["screening_question"] = _("Pick a whole-number question of this survey.")
+        if screening and self.screening_threshold is None:
+            errors["screening_threshold"] = _("A screening question needs a threshold.")
+        country = self.country_question
+        if country and (
+            country.type != Question.Type.COUNTRY or country.section.survey_id != self.pk
+        ):
+            errors["country_question"] = _("Pick a country question of this survey.")
+        if errors:
+            raise ValidationError(errors)
+
     def is_open(self) -> bool:
         return Survey.objects.open().filter(pk=self.pk).exists()
 

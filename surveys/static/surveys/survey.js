@@ -28,3 +28,19 @@
   const errors = document.getElementById("survey-errors");
   if (errors) errors.focus();
 })();
+
+// The "other, please say" box shows once "other" is chosen (always there without JavaScript).
+(function () {
+  "use strict";
+  document.querySelectorAll(".survey-other").forEach((box) => {
+    const text = box.querySelector("input");
+    const name = text.name.replace(/__other$/, "");
+    const choices = document.querySelectorAll('[name="' + name + '"]');
+    function update() {
+      const chosen = Array.from(choices).some((c) => c.checked && c.value === "__other__");
+      box.hidden = !chosen && !text.value && !box.querySelector(".is-invalid");
+    }
+    choices.forEach((c) => c.addEventListener("change", update));
+    update();
+  });
+})();
