@@ -198,9 +198,10 @@ class SurveyStepView(TemplateView):
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         going_back = "back" in request.POST
+        # Back never submits, and contact details are never kept in the draft.
+        if going_back and (self.is_consent_step(self.step) or not form.is_valid()):
+            return self._go(self.previous_step() or self.step)
         if not form.is_valid():
-            if going_back:
-                return self._go(self.previous_step() or self.step)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if self.is_consent_step(self.step):
             return self._submit(contact=form.cleaned_data)

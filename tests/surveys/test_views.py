@@ -241,3 +241,12 @@ def test_starting_again_discards_the_old_draft(client, returnee_survey):
     second = start(client, returnee_survey)
     assert list(Draft.objects.all()) == [second]
     assert first.pk != second.pk
+
+
+def test_back_from_the_consent_step_submits_nothing(client, returnee_survey):
+    """Back on the last step returns to the previous page and stores no response."""
+    fill_all(client, returnee_survey)
+    response = client.post(step_url(returnee_survey, 7), {"consent": "on", "back": "1"})
+    assert response["Location"] == step_url(returnee_survey, 6)
+    assert not Response.objects.exists()
+    assert Draft.objects.exists()
