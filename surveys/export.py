@@ -1,9 +1,11 @@
 """CSV export of responses (streamed, one row per response) and its codebook."""
 
 import csv
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from surveys.forms import other_name
@@ -38,60 +40,69 @@ def export_header(questions: list[Question]) -> list[str]:
     return header
 
 
-def _row(response: Response, questions: list[Question], option_codes: dict[int, str]) -> list:
-    given: dict[int, list[Answer]] = {}
-    for answer in response.answers.all():
-        given.setdefault(answer.question_id, []).append(answer)
-    row = [
-        response.pk,
-        timezone.localtime(response.submitted_at).isoformat(timespec="seconds"),
-        response.language,
-        response.country_of_stay.code if response.country_of_stay else "",
-    ]
+def _row(
+    response: tuple,
+    given: dict[int, list[tuple]],
+    questions: list[Question],
+    option_codes: dict[int, str],
+) -> list:
+    pk, submitted_at, language, country = response
+    row = [pk, timezone.localtime(submitted_at).isoformat(timespec="seconds"), language, country]
     T = Question.Type
     for question in questions:
+        # Each answer is (option_id, text, number, month_year).
         answers = given.get(question.pk, [])
-        other = next((a.text for a in answers if a.option_id is None), "")
+        other = next((a[1] for a in answers if a[0] is None), "")
         if question.type == T.MULTIPLE:
-            chosen = {option_codes[a.option_id] for a in answers if a.option_id}
+            chosen = {option_codes[a[0]] for a in answers if a[0]}
             # 1 chosen, 0 not chosen, empty when the question was not answered at all.
             row += [
                 ("1" if o.code in chosen else "0") if answers else ""
                 for o in question.options.all()
             ]
         elif question.type == T.SINGLE:
-            option = next((a for a in answers if a.option_id), None)
-            row.append(option_codes[option.option_id] if option else ("other" if other else ""))
+            option_id = next((a[0] for a in answers if a[0]), None)
+            row.append(option_codes[option_id] if option_id else ("other" if other else ""))
         elif answers and question.type in Question.NUMBER_TYPES:
-            row.append(answers[0].number)
+            row.append(answers[0][2])
         elif answers and question.type == T.MONTH_YEAR:
-            row.append(answers[0].month_year.strftime("%Y-%m"))
+            row.append(answers[0][3].strftime("%Y-%m"))
         else:
-            row.append(answers[0].text if answers else "")
+            row.append(answers[0][1] if answers else "")
         if question.allow_other:
             row.append(other)
     return row
 
 
+def _batches(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def export_lines(*, questions: list[Question], responses: QuerySet[Response]) -> Iterator[str]:
-    """CSV lines, header first; responses are read in chunks, never all at once."""
+    """CSV lines, header first; responses are read in chunks, never all at once.
+
+    Plain tuples rather than model instances: building ~20 answer objects per response made
+    the export of 50,000 responses take minutes.
+    """
     writer = csv.writer(_Echo())
     option_codes = {o.pk: o.code for q in questions for o in q.options.all()}
     yield BOM + writer.writerow(export_header(questions))
     rows = (
         responses.order_by("pk")
-        .only("pk", "submitted_at", "language", "country_of_stay")
-        .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.only(
-                    "response_id", "question_id", "option_id", "text", "number", "month_year"
-                ),
-            )
-        )
+        .values_list("pk", "submitted_at", "language", "country_of_stay")
+        .iterator(chunk_size=CHUNK_SIZE)
     )
-    for response in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield writer.writerow(_row(response, questions, option_codes))
+    for batch in _batches(rows, CHUNK_SIZE):
+        given: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+        answers = Answer.objects.filter(response_id__in=[r[0] for r in batch]).values_list(
+            "response_id", "question_id", "option_id", "text", "number", "month_year"
+        )
+        for response_id, question_id, *value in answers.order_by("pk"):
+            given[response_id][question_id].append(tuple(value))
+        for response in batch:
+            yield writer.writerow(_row(response, given[response[0]], questions, option_codes))
 
 
 def codebook_lines(*, questions: list[Question]) -> Iterator[str]:
