@@ -86,8 +86,8 @@ def question_fields(question: Question) -> dict[str, forms.Field]:
     common = {
         "label": question.text,
         "help_text": question.help,
-        # Conditional questions are checked in SectionForm.clean, once we know if they show.
-        "required": question.required and not question.show_if_question_id,
+        # A hidden conditional question's "required" error is dropped in SectionForm.clean.
+        "required": question.required,
     }
     kind = question.type
     T = Question.Type
@@ -201,9 +201,6 @@ class SectionForm(forms.Form):
                     self._errors.pop(name, None)
                 continue
             value = cleaned.get(code)
-            conditional_required = question.show_if_question_id and question.required
-            if conditional_required and is_empty(value) and code not in self._errors:
-                self.add_error(code, self.fields[code].error_messages["required"])
             if question.allow_other:
                 chose_other = value == OTHER or (isinstance(value, list) and OTHER in value)
                 if chose_other and not cleaned.get(other, "").strip():

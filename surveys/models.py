@@ -1,7 +1,7 @@
 """Questionnaires (surveys, sections, questions, options) and the anonymous answers to them."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -377,10 +377,13 @@ class ResponseQuerySet(models.QuerySet):
     ) -> "ResponseQuerySet":
         """Responses within the results page's filters (dates inclusive, local time)."""
         qs = self
+        # Ranges on the column itself, so that the (survey, submitted_at) index serves them.
+        zone = timezone.get_current_timezone()
         if date_from:
-            qs = qs.filter(submitted_at__date__gte=date_from)
+            qs = qs.filter(submitted_at__gte=datetime.combine(date_from, time.min, tzinfo=zone))
         if date_to:
-            qs = qs.filter(submitted_at__date__lte=date_to)
+            next_day = date_to + timedelta(days=1)
+            qs = qs.filter(submitted_at__lt=datetime.combine(next_day, time.min, tzinfo=zone))
         if language:
             qs = qs.filter(language=language)
         if country:

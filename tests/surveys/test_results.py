@@ -1,10 +1,12 @@
 import csv
 import io
+from datetime import date, datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys.models import Draft, Response
 from surveys.results import survey_crosstab, survey_results
@@ -112,6 +114,17 @@ def test_filters_narrow_the_responses(answered, client, staff_user):
     assert page.context["total"] == 1
     page = client.get(reverse("surveys:results", kwargs={"slug": answered.slug}), {"country": "DE"})
     assert page.context["total"] == 1
+
+
+def test_date_filter_includes_whole_local_days(every_type_survey):
+    """Dates filter on whole days in the portal's time zone, both ends included."""
+    zone = timezone.get_current_timezone()
+    for moment in ("2026-03-01 00:30", "2026-03-02 23:59", "2026-03-03 00:00"):
+        response = submit(every_type_survey, {"single": "b"})
+        response.submitted_at = datetime.strptime(moment, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+        response.save()
+    found = Response.objects.filtered(date_from=date(2026, 3, 1), date_to=date(2026, 3, 2))
+    assert found.count() == 2
 
 
 def test_crosstab_counts_pairs(answered):
