@@ -1,3 +1,4 @@
+import secrets
 from datetime import timedelta
 
 import pytest
@@ -208,8 +209,9 @@ def test_closed_survey_takes_no_answers(client, returnee_survey):
     assert not Draft.objects.exists()
 
 
-def test_resume_link_can_be_emailed(client, returnee_survey):
+def test_resume_link_can_be_emailed(client, returnee_survey, settings):
     """The resume link goes to a typed address through the outbox, in the page's language."""
+    settings.RATELIMIT_ENABLE = False
     draft = start(client, returnee_survey)
     response = client.post(
         reverse("surveys:resume_email", kwargs={"slug": returnee_survey.slug}),
@@ -223,8 +225,9 @@ def test_resume_link_can_be_emailed(client, returnee_survey):
     assert not Response.objects.exists()
 
 
-def test_resume_email_needs_a_valid_address(client, returnee_survey):
+def test_resume_email_needs_a_valid_address(client, returnee_survey, settings):
     """A wrong address sends nothing and says why."""
+    settings.RATELIMIT_ENABLE = False
     start(client, returnee_survey)
     response = client.post(
         reverse("surveys:resume_email", kwargs={"slug": returnee_survey.slug}),
@@ -233,6 +236,17 @@ def test_resume_email_needs_a_valid_address(client, returnee_survey):
     )
     assert "Podaj poprawny adres e-mail" in response.content.decode()
     assert not OutgoingEmail.objects.exists()
+
+
+def test_resume_emails_are_rate_limited(client, returnee_survey):
+    """More than five requests an hour from one address send nothing more."""
+    start(client, returnee_survey)
+    # A fresh address each run: the limit's counters live in the shared cache.
+    address = f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
+    url = reverse("surveys:resume_email", kwargs={"slug": returnee_survey.slug})
+    for _attempt in range(7):
+        client.post(url, {"email": "anna@example.org"}, REMOTE_ADDR=address)
+    assert OutgoingEmail.objects.count() == 5
 
 
 def test_starting_again_discards_the_old_draft(client, returnee_survey):
