@@ -184,7 +184,6 @@ class SurveyStepView(TemplateView):
             is_last=self.next_step(self.draft.data) is None,
             resume_url=self.request.build_absolute_uri(self.draft.get_absolute_url()),
             expires_at=self.draft.expires_at,
-            resume_email_form=ResumeEmailForm(),
         )
         context.setdefault("form", self.get_form())
         return context
