@@ -161,3 +161,12 @@ def test_consent_phone_is_normalised():
     form = ContactConsentForm({"consent": "on", "phone": "600 100 200"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["phone"] == "+48600100200"
+
+
+def test_month_and_year_boxes_are_labelled(every_type_survey):
+    """Both parts of a month-and-year answer carry an accessible name with the question."""
+    question = every_type_survey.questions().get(code="when")
+    with translation.override("en"):
+        html = str(make_form(every_type_survey, None)["when"])
+    assert f'aria-label="{question.text_en}: month"' in html
+    assert f'aria-label="{question.text_en}: year"' in html

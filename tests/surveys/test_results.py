@@ -239,3 +239,34 @@ def test_staff_pages_are_for_contact_point_staff(answered, client, request, name
     """Signed-in users without the staff role get 403; contact-point staff get the page."""
     client.force_login(request.getfixturevalue(user))
     assert client.get(staff_url(name, answered)).status_code == status
+
+
+def test_results_page_without_responses(returnee_survey, client, staff_user):
+    """A survey nobody has answered yet shows zeros, not an error."""
+    client.force_login(staff_user)
+    response = client.get(reverse("surveys:results", kwargs={"slug": returnee_survey.slug}))
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+
+
+def test_bad_filter_values_are_reported_not_fatal(answered, client, staff_user):
+    """An impossible date or language is shown as a field error and filters nothing."""
+    client.force_login(staff_user)
+    response = client.get(
+        reverse("surveys:results", kwargs={"slug": answered.slug}),
+        {"date_from": "2026-02-31", "language": "xx"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["filter_form"].errors) == {"date_from", "language"}
+    assert response.context["total"] == 3
+
+
+def test_export_follows_the_filters(answered, client, staff_user):
+    """The CSV holds only the responses the filters select."""
+    client.force_login(staff_user)
+    response = client.get(
+        reverse("surveys:export", kwargs={"slug": answered.slug}), {"country": "GB"}
+    )
+    _header, *rows = read_csv(response)
+    assert len(rows) == 1
+    assert rows[0][3] == "GB"
