@@ -1,8 +1,12 @@
+import copy
+import os
 import sys
+import threading
 import types
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from surveys.models import Answer, Draft, Response, Survey
@@ -199,3 +203,32 @@ def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch):
     monkeypatch.setattr(sys.modules["contacts"], "services", fake, raising=False)
     response = consenting_response(returnee_survey, ["job"])
     assert Response.objects.filter(pk=response.pk).exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="concurrent row locking needs PostgreSQL (DATABASE_URL)",
+)
+def test_concurrent_submits_store_one_response(every_type_survey):
+    """Two submits of one draft at the same moment store a single response."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    barrier = threading.Barrier(2)
+    stored = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            stored.append(response_submit(draft=copy.copy(draft), language="pl").pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(stored) == 2
+    assert len(set(stored)) == 1
+    assert Response.objects.count() == 1
