@@ -1,0 +1,236 @@
+"""Writes of the survey: drafts between pages, the final response, the hand-over to a case."""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import date as date_format
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from returnportal.mail.services import email_queue
+from surveys.forms import OTHER, is_empty, other_name
+from surveys.models import Answer, Draft, Question, Response, Survey, draft_expiry
+
+logger = logging.getLogger(__name__)
+
+# The returnee survey's support question, and the contact log's topic for each of its options.
+SUPPORT_QUESTION_CODE = "support_needed"
+SUPPORT_TOPICS = {
+    "job": "work",
+    "business": "business",
+    "funding": "funding",
+    "qualifications": "qualifications",
+    "retraining": "education",
+    "housing": "housing",
+    "schooling": "education",
+    "social_insurance": "social_insurance",
+    "health": "health",
+    "other": "other",
+}
+
+
+class SurveyError(Exception):
+    """A survey action that cannot be done; the message is for the respondent."""
+
+
+def screening_passed(*, survey: Survey, data: dict) -> bool:
+    """False when the screening answer is known and below the survey's threshold."""
+    question = survey.screening_question
+    if question is None or survey.screening_threshold is None:
+        return True
+    value = data.get(question.code)
+    return value is None or int(value) >= survey.screening_threshold
+
+
+def draft_start(*, survey: Survey) -> Draft:
+    if not survey.is_open():
+        raise SurveyError(_("This survey is not open for answers."))
+    return Draft.objects.create(survey=survey)
+
+
+def answers_merged(data: dict, questions: list[Question], answers: dict) -> dict:
+    """`data` with the answers to `questions` replaced by `answers` (hidden ones dropped)."""
+    data = dict(data)
+    for question in questions:
+        data.pop(question.code, None)
+        data.pop(other_name(question.code), None)
+    data.update(answers)
+    return data
+
+
+def draft_save_section(
+    *, draft: Draft, questions: list[Question], answers: dict, reached_step: int
+) -> Draft:
+    """Replace the draft's answers to these questions and remember the furthest step."""
+    draft.data = answers_merged(draft.data, questions, answers)
+    draft.step = max(draft.step, reached_step)
+    draft.expires_at = draft_expiry()
+    draft.save(update_fields=["data", "step", "expires_at", "updated_at"])
+    return draft
+
+
+def draft_discard(*, draft: Draft) -> None:
+    Draft.objects.filter(pk=draft.pk).delete()
+
+
+def draft_email_resume_link(*, draft: Draft, email: str, language: str) -> None:
+    """E-mail the resume link; the address goes only into the outbox, never with the answers."""
+    with translation.override(language):
+        resume_path = reverse(
+            "surveys:resume", kwargs={"slug": draft.survey.slug, "token": draft.token}
+        )
+        expires_on = date_format(timezone.localtime(draft.expires_at), "j E Y")
+        survey_title = draft.survey.title
+    email_queue(
+        to=email,
+        template="surveys/email/resume_link",
+        context={
+            "survey_title": survey_title,
+            "resume_path": resume_path,
+            "expires_on": expires_on,
+        },
+        language=language,
+    )
+
+
+def drafts_purge_expired() -> int:
+    """Delete drafts past their expiry; returns how many went."""
+    deleted, _by_model = Draft.objects.expired().delete()
+    return deleted
+
+
+def first_incomplete_question(*, questions: list[Question], data: dict) -> Question | None:
+    """The first required, shown question without an answer (a skipped page), or None."""
+    for question in questions:
+        if question.required and question.condition_met(data) and is_empty(data.get(question.code)):
+            return question
+    return None
+
+
+def _answers_for(response: Response, questions: list[Question], data: dict) -> list[Answer]:
+    rows = []
+    T = Question.Type
+    for question in questions:
+        value = data.get(question.code)
+        if is_empty(value) or not question.condition_met(data):
+            continue
+        options = {o.code: o for o in question.options.all()}
+        other_text = (data.get(other_name(question.code)) or "").strip()
+        if question.type in Question.CHOICE_TYPES:
+            for code in value if isinstance(value, list) else [value]:
+                if code == OTHER:
+                    rows.append(Answer(response=response, question=question, text=other_text))
+                elif code in options:
+                    rows.append(Answer(response=response, question=question, option=options[code]))
+        elif question.type in (T.INTEGER, T.SCALE):
+            rows.append(Answer(response=response, question=question, number=int(value)))
+        elif question.type == T.MONTH_YEAR:
+            year, month = (int(part) for part in str(value).split("-")[:2])
+            rows.append(
+                Answer(response=response, question=question, month_year=date(year, month, 1))
+            )
+        else:
+            rows.append(Answer(response=response, question=question, text=str(value).strip()))
+    return rows
+
+
+def response_submit(*, draft: Draft, language: str, contact: dict | None = None) -> Response:
+    """Turn a draft into a Response with its Answers, once: a repeat returns the first one.
+
+    `contact` is the consent step's cleaned data; personal data is kept only with consent.
+    """
+    contact = contact or {}
+    consent = bool(contact.get("consent"))
+    try:
+        with transaction.atomic():
+            locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+            if locked is None:
+                existing = Response.objects.filter(submission_token=draft.token).first()
+                if existing:
+                    return existing
+                raise SurveyError(_("These answers were not found; the link may have expired."))
+            survey = locked.survey
+            questions = list(survey.questions())
+            data = locked.data
+            if not screening_passed(survey=survey, data=data):
+                raise SurveyError(_("This survey is for people who have lived away longer."))
+            if first_incomplete_question(questions=questions, data=data):
+                raise SurveyError(_("Some required questions have no answer yet."))
+            country_code = survey.country_question.code if survey.country_question_id else ""
+            response = Response.objects.create(
+                survey=survey,
+                language=language if language in ("pl", "en") else "pl",
+                submitted_at=timezone.now(),
+                country_of_stay=data.get(country_code, "") if country_code else "",
+                submission_token=locked.token,
+                contact_consent=consent,
+                contact_name=contact.get("name", "") if consent else "",
+                contact_email=contact.get("email", "") if consent else "",
+                contact_phone=contact.get("phone", "") if consent else "",
+                consent_notice_version=settings.PRIVACY_NOTICE_VERSION if consent else "",
+            )
+            Answer.objects.bulk_create(_answers_for(response, questions, data))
+            locked.delete()
+            if consent:
+                _consent_to_case_safely(response)
+    except IntegrityError:
+        # Two submits raced past the lock (SQLite has none): the other one stored it.
+        existing = Response.objects.filter(submission_token=draft.token).first()
+        if existing is None:
+            raise
+        return existing
+    return response
+
+
+def _consent_to_case_safely(response: Response) -> None:
+    # The respondent's answers must not be lost because the contact log failed: the case is
+    # made in a savepoint and a failure is logged for staff to follow up from the response.
+    try:
+        with transaction.atomic():
+            response_consent_to_case(response)
+    except Exception:
+        logger.exception("Could not open a case for survey response %s", response.pk)
+
+
+def response_consent_to_case(response: Response) -> None:
+    """Give a consenting respondent a Person and an open Case in the contact log.
+
+    The topics come from the support they asked for. Does nothing while the contacts app has
+    no `case_open` (it is developed separately) or without consent.
+    """
+    if not response.contact_consent:
+        return
+    try:
+        from contacts import services as contacts_services
+    except ImportError:
+        return
+    case_open = getattr(contacts_services, "case_open", None)
+    person_match_or_create = getattr(contacts_services, "person_match_or_create", None)
+    if case_open is None or person_match_or_create is None:
+        return
+    support = Answer.objects.filter(response=response, question__code=SUPPORT_QUESTION_CODE)
+    chosen = list(support.select_related("option"))
+    topics = {
+        SUPPORT_TOPICS[a.option.code]
+        for a in chosen
+        if a.option and a.option.code in SUPPORT_TOPICS
+    }
+    other_texts = [a.text for a in chosen if a.option is None and a.text]
+    if other_texts or not topics:
+        topics.add("other")
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = _("Survey “%(title)s”: the respondent agreed to be contacted.") % {
+            "title": response.survey.title
+        }
+        if other_texts:
+            summary += " " + _("Other support needed: %(text)s") % {"text": "; ".join(other_texts)}
+    person = person_match_or_create(
+        name=response.contact_name,
+        email=response.contact_email,
+        phone=response.contact_phone,
+        language=response.language,
+    )
+    case_open(person=person, topics=sorted(topics), channel="web_form", summary=summary)

@@ -1,0 +1,400 @@
+"""Answering a survey page by page, and the staff results, export and codebook."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from returnportal.accounts.mixins import StaffRequiredMixin
+from surveys.export import codebook_lines, export_lines
+from surveys.forms import (
+    ContactConsentForm,
+    ResultsFilterForm,
+    ResumeEmailForm,
+    section_form_class,
+)
+from surveys.models import Answer, Draft, Question, Response, Survey
+from surveys.results import country_codes, survey_crosstab, survey_results
+from surveys.services import (
+    SurveyError,
+    answers_merged,
+    draft_discard,
+    draft_email_resume_link,
+    draft_save_section,
+    draft_start,
+    first_incomplete_question,
+    response_submit,
+    screening_passed,
+)
+
+SESSION_KEY = "surveys.drafts"
+
+
+def _public_surveys():
+    return Survey.objects.exclude(status=Survey.Status.DRAFT)
+
+
+def _remember(request, survey: Survey, token: str) -> None:
+    tokens = dict(request.session.get(SESSION_KEY, {}))
+    tokens[survey.slug] = token
+    request.session[SESSION_KEY] = tokens
+
+
+def _remembered(request, survey: Survey) -> str | None:
+    return request.session.get(SESSION_KEY, {}).get(survey.slug)
+
+
+def _forget(request, survey: Survey) -> None:
+    tokens = dict(request.session.get(SESSION_KEY, {}))
+    tokens.pop(survey.slug, None)
+    request.session[SESSION_KEY] = tokens
+
+
+class SurveyCurrentView(View):
+    """`/survey/`: the survey that is open now, or a page saying there is none."""
+
+    def get(self, request):
+        survey = Survey.objects.current()
+        if survey is None:
+            return render(request, "surveys/survey_none.html")
+        return redirect(survey)
+
+
+class SurveyDetailView(DetailView):
+    """The survey's introduction, with Start (or Continue where a draft exists)."""
+
+    template_name = "surveys/survey_detail.html"
+
+    def get_queryset(self):
+        return _public_surveys()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        token = _remembered(self.request, self.object)
+        context["draft"] = (
+            Draft.objects.active().filter(token=token, survey=self.object).first()
+            if token
+            else None
+        )
+        context["is_open"] = self.object.is_open()
+        return context
+
+    def post(self, request, slug):
+        survey = get_object_or_404(_public_surveys(), slug=slug)
+        token = _remembered(request, survey)
+        if token:
+            # Starting again: the earlier unfinished answers are not kept.
+            Draft.objects.filter(token=token, survey=survey).delete()
+        try:
+            draft = draft_start(survey=survey)
+        except SurveyError as error:
+            messages.error(request, str(error))
+            return redirect(survey)
+        _remember(request, survey, draft.token)
+        return redirect("surveys:step", slug=survey.slug, step=1)
+
+
+class SurveyStepView(TemplateView):
+    """One section of questions (or the last, consent step) a page; the draft keeps the answers."""
+
+    template_name = "surveys/survey_step.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.survey = get_object_or_404(_public_surveys(), slug=kwargs["slug"])
+        if not self.survey.is_open():
+            return redirect(self.survey)
+        token = _remembered(request, self.survey)
+        self.draft = (
+            Draft.objects.active().filter(token=token, survey=self.survey).first()
+            if token
+            else None
+        )
+        if self.draft is None:
+            if token and Response.objects.filter(submission_token=token).exists():
+                return redirect("surveys:thanks", slug=self.survey.slug)
+            messages.info(request, _("Please start the survey here."))
+            return redirect(self.survey)
+        self.step = kwargs["step"]
+        if not 1 <= self.step <= self.step_count:
+            raise Http404
+        if self.step > self.draft.step:
+            return redirect("surveys:step", slug=self.survey.slug, step=self.draft.step)
+        return super().dispatch(request, *args, **kwargs)
+
+    # The steps -------------------------------------------------------------------------------
+    @cached_property
+    def questions(self) -> list[Question]:
+        return list(self.survey.questions())
+
+    @cached_property
+    def sections(self) -> list:
+        sections = {}
+        for question in self.questions:
+            sections.setdefault(question.section, []).append(question)
+        return list(sections.items())
+
+    @property
+    def step_count(self) -> int:
+        return len(self.sections) + (1 if self.survey.ask_contact_consent else 0)
+
+    def is_consent_step(self, step: int) -> bool:
+        return self.survey.ask_contact_consent and step == len(self.sections) + 1
+
+    def step_shown(self, step: int, data: dict) -> bool:
+        if self.is_consent_step(step):
+            return True
+        _section, questions = self.sections[step - 1]
+        return any(q.condition_met(data) for q in questions)
+
+    def next_step(self, data: dict) -> int | None:
+        for step in range(self.step + 1, self.step_count + 1):
+            if self.step_shown(step, data):
+                return step
+        return None
+
+    def previous_step(self) -> int | None:
+        for step in range(self.step - 1, 0, -1):
+            if self.step_shown(step, self.draft.data):
+                return step
+        return None
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        if self.is_consent_step(self.step):
+            return ContactConsentForm(data)
+        section, questions = self.sections[self.step - 1]
+        return section_form_class(section, questions)(data, answers=self.draft.data)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        section = None if self.is_consent_step(self.step) else self.sections[self.step - 1][0]
+        context.update(
+            survey=self.survey,
+            section=section,
+            step=self.step,
+            step_count=self.step_count,
+            previous_step=self.previous_step(),
+            is_last=self.next_step(self.draft.data) is None,
+            resume_url=self.request.build_absolute_uri(self.draft.get_absolute_url()),
+            expires_at=self.draft.expires_at,
+        )
+        context.setdefault("form", self.get_form())
+        return context
+
+    def get(self, request, *args, **kwargs):
+        if not self.step_shown(self.step, self.draft.data):
+            following = self.next_step(self.draft.data) or self.previous_step() or 1
+            return redirect("surveys:step", slug=self.survey.slug, step=following)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        going_back = "back" in request.POST
+        # Back never submits, and contact details are never kept in the draft.
+        if going_back and (self.is_consent_step(self.step) or not form.is_valid()):
+            return self._go(self.previous_step() or self.step)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if self.is_consent_step(self.step):
+            return self._submit(contact=form.cleaned_data)
+        _section, questions = self.sections[self.step - 1]
+        answers = form.section_answers()
+        next_step = self.next_step(answers_merged(self.draft.data, questions, answers))
+        draft_save_section(
+            draft=self.draft,
+            questions=questions,
+            answers=answers,
+            reached_step=next_step or self.step,
+        )
+        if not screening_passed(survey=self.survey, data=self.draft.data):
+            draft_discard(draft=self.draft)
+            _forget(request, self.survey)
+            return redirect("surveys:not_eligible", slug=self.survey.slug)
+        if going_back:
+            return self._go(self.previous_step() or self.step)
+        if next_step is None:
+            return self._submit(contact=None)
+        return self._go(next_step)
+
+    def _go(self, step: int) -> HttpResponseRedirect:
+        return redirect("surveys:step", slug=self.survey.slug, step=step)
+
+    def _submit(self, *, contact: dict | None) -> HttpResponseRedirect:
+        missing = first_incomplete_question(questions=self.questions, data=self.draft.data)
+        if missing is not None:
+            messages.error(self.request, _("Please answer the required questions on this page."))
+            step = next(
+                i for i, (s, _q) in enumerate(self.sections, start=1) if s == missing.section
+            )
+            return self._go(step)
+        try:
+            response_submit(
+                draft=self.draft, language=translation.get_language() or "pl", contact=contact
+            )
+        except SurveyError as error:
+            messages.error(self.request, str(error))
+            return redirect(self.survey)
+        return redirect("surveys:thanks", slug=self.survey.slug)
+
+
+@method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=False), name="post")
+class SurveyResumeEmailView(View):
+    """Send this session's resume link to an address the respondent types."""
+
+    def post(self, request, slug):
+        survey = get_object_or_404(_public_surveys(), slug=slug)
+        token = _remembered(request, survey)
+        draft = Draft.objects.active().filter(token=token, survey=survey).first() if token else None
+        if draft is None:
+            return redirect(survey)
+        form = ResumeEmailForm(request.POST)
+        if getattr(request, "limited", False):
+            messages.error(
+                request, _("Too many e-mails were asked for. Please copy the link instead.")
+            )
+        elif form.is_valid():
+            draft_email_resume_link(
+                draft=draft,
+                email=form.cleaned_data["email"],
+                language=translation.get_language() or "pl",
+            )
+            messages.success(request, _("We have sent the link. Check your inbox."))
+        else:
+            messages.error(request, _("Enter a valid e-mail address to get the link."))
+        return redirect("surveys:step", slug=survey.slug, step=draft.step)
+
+
+class SurveyResumeView(View):
+    """The resume link: puts the draft back into this browser's session."""
+
+    def get(self, request, slug, token):
+        survey = get_object_or_404(_public_surveys(), slug=slug)
+        draft = Draft.objects.active().filter(token=token, survey=survey).first()
+        if draft is None:
+            if Response.objects.filter(submission_token=token, survey=survey).exists():
+                return redirect("surveys:thanks", slug=survey.slug)
+            return render(
+                request, "surveys/survey_resume_invalid.html", {"survey": survey}, status=404
+            )
+        _remember(request, survey, draft.token)
+        return redirect("surveys:step", slug=survey.slug, step=draft.step)
+
+
+class SurveyThanksView(DetailView):
+    template_name = "surveys/survey_thanks.html"
+
+    def get_queryset(self):
+        return _public_surveys()
+
+
+class SurveyNotEligibleView(DetailView):
+    template_name = "surveys/survey_not_eligible.html"
+
+    def get_queryset(self):
+        return _public_surveys()
+
+
+# Staff ---------------------------------------------------------------------------------------
+
+
+class SurveyStaffListView(StaffRequiredMixin, ListView):
+    template_name = "surveys/survey_staff_list.html"
+    context_object_name = "surveys"
+
+    def get_queryset(self):
+        return Survey.objects.order_by("-created_at")
+
+
+class SurveyStaffMixin(StaffRequiredMixin):
+    """Loads the survey, its questions and the filtered responses for the staff pages."""
+
+    def setup_survey(self) -> None:
+        self.survey = get_object_or_404(Survey, slug=self.kwargs["slug"])
+        self.questions = list(self.survey.questions())
+        responses = Response.objects.filter(survey=self.survey)
+        self.filter_form = ResultsFilterForm(
+            self.request.GET or None, country_codes=country_codes(responses)
+        )
+        self.responses = self.filter_form.apply(responses)
+
+
+class SurveyResultsView(SurveyStaffMixin, TemplateView):
+    template_name = "surveys/survey_results.html"
+
+    def get_context_data(self, **kwargs):
+        self.setup_survey()
+        context = super().get_context_data(**kwargs)
+        total, results = survey_results(questions=self.questions, responses=self.responses)
+        choice_questions = [q for q in self.questions if q.is_choice]
+        by_code = {q.code: q for q in choice_questions}
+        rows, columns = (
+            by_code.get(self.request.GET.get("rows")),
+            by_code.get(self.request.GET.get("columns")),
+        )
+        context.update(
+            survey=self.survey,
+            total=total,
+            results=results,
+            filter_form=self.filter_form,
+            choice_questions=choice_questions,
+            crosstab=survey_crosstab(responses=self.responses, rows=rows, columns=columns)
+            if rows and columns and rows != columns
+            else None,
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class SurveyTextAnswersView(SurveyStaffMixin, TemplateView):
+    """All free-text answers to one question, a page at a time."""
+
+    template_name = "surveys/survey_text_answers.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        self.setup_survey()
+        question = next((q for q in self.questions if q.code == self.kwargs["code"]), None)
+        if question is None:
+            raise Http404
+        answers = (
+            Answer.objects.filter(response__in=self.responses, question=question)
+            .exclude(text="")
+            .order_by("-id")
+            .values_list("text", flat=True)
+        )
+        page = Paginator(answers, self.paginate_by).get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(
+            survey=self.survey, question=question, page_obj=page, query=params.urlencode(), **kwargs
+        )
+
+
+class SurveyExportView(SurveyStaffMixin, View):
+    """All (filtered) responses as CSV, streamed: one row per response, one column per answer."""
+
+    def get(self, request, slug):
+        self.setup_survey()
+        response = StreamingHttpResponse(
+            export_lines(questions=self.questions, responses=self.responses),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.survey.slug}-responses.csv"'
+        return response
+
+
+class SurveyCodebookView(SurveyStaffMixin, View):
+    def get(self, request, slug):
+        self.setup_survey()
+        response = StreamingHttpResponse(
+            codebook_lines(questions=self.questions), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.survey.slug}-codebook.csv"'
+        return response

@@ -1,0 +1,234 @@
+import copy
+import os
+import sys
+import threading
+import types
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from surveys.models import Answer, Draft, Response, Survey
+from surveys.returnee import returnee_survey_load
+from surveys.services import (
+    SurveyError,
+    drafts_purge_expired,
+    response_consent_to_case,
+    response_submit,
+    screening_passed,
+)
+
+EVERY_TYPE_ANSWERS = {
+    "single": "a",
+    "multiple": ["x", "z", "__other__"],
+    "multiple__other": "Sauna",
+    "short": "Kielce",
+    "long": "Długi tekst",
+    "number": 42,
+    "when": "2027-05",
+    "country": "DE",
+    "scale": 4,
+    "why_a": "Bo tak",
+}
+
+
+def test_submit_stores_one_row_per_answer_and_per_chosen_option(every_type_survey):
+    """A multiple choice gives a row per option (and one for "other"); the rest one row each."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response = response_submit(draft=draft, language="en")
+    answers = {
+        (a.question.code, a.option.code if a.option else None): a
+        for a in response.answers.select_related("question", "option")
+    }
+    assert set(answers) == {
+        ("single", "a"),
+        ("multiple", "x"),
+        ("multiple", "z"),
+        ("multiple", None),
+        ("short", None),
+        ("long", None),
+        ("number", None),
+        ("when", None),
+        ("country", None),
+        ("scale", None),
+        ("why_a", None),
+    }
+    assert answers[("multiple", None)].text == "Sauna"
+    assert answers[("number", None)].number == 42
+    assert answers[("scale", None)].number == 4
+    assert answers[("when", None)].month_year == date(2027, 5, 1)
+    assert answers[("country", None)].text == "DE"
+    assert response.language == "en"
+    assert response.country_of_stay == "DE"
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+
+
+def test_submit_twice_stores_one_response(every_type_survey):
+    """A repeated submit of the same draft returns the first response and stores nothing more."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    first = response_submit(draft=draft, language="pl")
+    second = response_submit(draft=draft, language="pl")
+    assert first == second
+    assert Response.objects.count() == 1
+    assert Answer.objects.filter(response=first).count() == 11
+
+
+def test_hidden_answers_are_not_stored(every_type_survey):
+    """An answer to a question whose condition is unmet is left out."""
+    data = {**EVERY_TYPE_ANSWERS, "single": "b"}
+    draft = Draft.objects.create(survey=every_type_survey, data=data)
+    response = response_submit(draft=draft, language="pl")
+    assert not response.answers.filter(question__code="why_a").exists()
+
+
+def test_submit_refuses_missing_required_answers(every_type_survey):
+    """A draft that skipped a required, shown question is not stored."""
+    data = {k: v for k, v in EVERY_TYPE_ANSWERS.items() if k != "why_a"}
+    draft = Draft.objects.create(survey=every_type_survey, data=data)
+    with pytest.raises(SurveyError):
+        response_submit(draft=draft, language="pl")
+    assert Response.objects.count() == 0
+
+
+def test_contact_details_kept_only_with_consent(every_type_survey):
+    """Without consent the response holds no contact details, whatever was passed."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response = response_submit(
+        draft=draft, language="pl", contact={"consent": False, "email": "anna@example.org"}
+    )
+    assert (response.contact_consent, response.contact_email) == (False, "")
+
+
+def test_contact_details_with_consent_record_the_notice_version(every_type_survey, settings):
+    """With consent the details and the privacy notice version are kept."""
+    settings.PRIVACY_NOTICE_VERSION = "2026-11-01"
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response = response_submit(
+        draft=draft,
+        language="pl",
+        contact={"consent": True, "name": "Anna", "email": "anna@example.org", "phone": ""},
+    )
+    response.refresh_from_db()
+    assert response.contact_email == "anna@example.org"
+    assert response.consent_notice_version == "2026-11-01"
+
+
+@pytest.mark.parametrize(("months", "passed"), [(5, False), (6, True), (24, True), (None, True)])
+def test_screening_threshold(returnee_survey, months, passed):
+    """Fewer months away than the threshold fails the screening; no answer yet does not."""
+    data = {} if months is None else {"months_away": months}
+    assert screening_passed(survey=returnee_survey, data=data) is passed
+
+
+def test_expired_drafts_are_purged(every_type_survey):
+    """Drafts past their expiry are deleted, current ones kept."""
+    old = Draft.objects.create(
+        survey=every_type_survey, expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    current = Draft.objects.create(survey=every_type_survey)
+    assert drafts_purge_expired() == 1
+    assert list(Draft.objects.all()) == [current]
+    assert not Draft.objects.filter(pk=old.pk).exists()
+
+
+def test_draft_expiry_follows_the_setting(every_type_survey, settings):
+    """A draft lives SURVEY_DRAFT_DAYS days."""
+    settings.SURVEY_DRAFT_DAYS = 3
+    draft = Draft.objects.create(survey=every_type_survey)
+    assert timedelta(days=2, hours=23) < draft.expires_at - timezone.now() <= timedelta(days=3)
+
+
+def test_returnee_survey_load_is_idempotent(db):
+    """Loading the returnee survey twice leaves one survey with the same questions."""
+    first = returnee_survey_load()
+    count = first.questions().count()
+    second = returnee_survey_load()
+    assert first.pk == second.pk
+    assert Survey.objects.count() == 1
+    assert second.questions().count() == count
+    assert second.screening_question.code == "months_away"
+    assert second.screening_threshold == 6
+
+
+def consenting_response(survey, support):
+    data = {
+        "months_away": 24,
+        "country_last": "IE",
+        "year_left": 2015,
+        "education_level": "master",
+        "worked_abroad": "no",
+        "plans_status": "back",
+        "support_needed": support,
+        "support_needed__other": "Opieka nad rodzicami",
+    }
+    draft = Draft.objects.create(survey=survey, data=data)
+    return response_submit(
+        draft=draft,
+        language="en",
+        contact={"consent": True, "name": "Jan", "email": "jan@example.org", "phone": ""},
+    )
+
+
+def test_consent_to_case_does_nothing_without_contacts_case_open(returnee_survey, monkeypatch):
+    """While contacts.services has no case_open, the hand-over is a no-op."""
+    monkeypatch.setitem(sys.modules, "contacts.services", types.ModuleType("contacts.services"))
+    response = consenting_response(returnee_survey, ["job"])
+    assert response_consent_to_case(response) is None
+
+
+def test_consent_to_case_opens_a_case_with_support_topics(returnee_survey, monkeypatch):
+    """With consent, a person and a case are made with topics from the support asked for."""
+    calls = []
+    fake = types.ModuleType("contacts.services")
+    fake.person_match_or_create = lambda **kw: calls.append(("person", kw)) or "person"
+    fake.case_open = lambda **kw: calls.append(("case", kw))
+    monkeypatch.setitem(sys.modules, "contacts.services", fake)
+    monkeypatch.setattr(sys.modules["contacts"], "services", fake, raising=False)
+    consenting_response(returnee_survey, ["job", "retraining", "schooling", "__other__"])
+    (_, person), (_, case) = calls
+    assert person["email"] == "jan@example.org"
+    assert case["person"] == "person"
+    assert case["channel"] == "web_form"
+    assert case["topics"] == ["education", "other", "work"]
+    assert "Opieka nad rodzicami" in case["summary"]
+
+
+def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch):
+    """If the contact log fails, the response is still stored."""
+    fake = types.ModuleType("contacts.services")
+    fake.person_match_or_create = lambda **kw: 1 / 0
+    fake.case_open = lambda **kw: None
+    monkeypatch.setitem(sys.modules, "contacts.services", fake)
+    monkeypatch.setattr(sys.modules["contacts"], "services", fake, raising=False)
+    response = consenting_response(returnee_survey, ["job"])
+    assert Response.objects.filter(pk=response.pk).exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="concurrent row locking needs PostgreSQL (DATABASE_URL)",
+)
+def test_concurrent_submits_store_one_response(every_type_survey):
+    """Two submits of one draft at the same moment store a single response."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    barrier = threading.Barrier(2)
+    stored = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            stored.append(response_submit(draft=copy.copy(draft), language="pl").pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(stored) == 2
+    assert len(set(stored)) == 1
+    assert Response.objects.count() == 1
