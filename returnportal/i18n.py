@@ -57,10 +57,12 @@ def update_all() -> None:
                 entry.msgstr_plural = entry.msgstr_plural or {}
                 if not any(entry.msgstr_plural.values()):
                     entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-            elif not entry.msgstr:
+            elif not entry.msgstr or "fuzzy" in entry.flags:
+                # msgmerge's fuzzy guess is another string's text: English is the source itself.
                 entry.msgstr = entry.msgid
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
         catalogue.save()
 
 

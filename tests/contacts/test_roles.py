@@ -4,6 +4,8 @@ from django.urls import URLPattern, reverse
 from contacts import urls as contacts_urls
 from tests.contacts.factories import CaseFactory, PersonFactory
 
+pytestmark = pytest.mark.django_db
+
 
 def staff_url_names() -> list[str]:
     """Every /staff/ route of the contacts app, found from its urls.py."""
