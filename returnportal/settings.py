@@ -135,7 +135,10 @@ CELERY_TIMEZONE = "Europe/Warsaw"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The longest retry backoff is far below this, so a task held by a dead worker comes back.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3 * 3600),
+    "socket_connect_timeout": 2,
+}
 # A request publishing while the broker is down must not hang: fail fast, the sweep resends.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
