@@ -57,16 +57,6 @@ def _forget(request, survey: Survey) -> None:
     request.session[SESSION_KEY] = tokens
 
 
-class SurveyCurrentView(View):
-    """`/survey/`: the survey that is open now, or a page saying there is none."""
-
-    def get(self, request):
-        survey = Survey.objects.current()
-        if survey is None:
-            return render(request, "surveys/survey_none.html")
-        return redirect(survey)
-
-
 class SurveyDetailView(DetailView):
     """The survey's introduction, with Start (or Continue where a draft exists)."""
 
@@ -99,6 +89,22 @@ class SurveyDetailView(DetailView):
             return redirect(survey)
         _remember(request, survey, draft.token)
         return redirect("surveys:step", slug=survey.slug, step=1)
+
+
+class SurveyCurrentView(SurveyDetailView):
+    """`/survey/`: the introduction of the survey open now, or a page saying there is none."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = Survey.objects.current()
+        if self.object is None:
+            return render(request, "surveys/survey_none.html")
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def post(self, request, *args, **kwargs):
+        survey = Survey.objects.current()
+        if survey is None:
+            return redirect("surveys:current")
+        return super().post(request, slug=survey.slug)
 
 
 class SurveyStepView(TemplateView):

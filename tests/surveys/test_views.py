@@ -51,11 +51,15 @@ def fill_all(client, survey, language="pl"):
     return response
 
 
-def test_current_survey_redirects_to_the_open_one(client, returnee_survey):
-    """/survey/ leads to the survey open now."""
+def test_current_survey_shows_the_open_one(client, returnee_survey):
+    """/survey/ shows the introduction of the survey open now, and starting it works from there."""
     response = client.get(reverse("surveys:current"))
-    assert response.status_code == 302
-    assert response["Location"] == returnee_survey.get_absolute_url()
+    assert response.status_code == 200
+    assert response.context["object"] == returnee_survey
+    started = client.post(reverse("surveys:current"))
+    assert started["Location"] == reverse(
+        "surveys:step", kwargs={"slug": returnee_survey.slug, "step": 1}
+    )
 
 
 def test_no_open_survey_says_so(client, db):
