@@ -1,4 +1,5 @@
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.utils import translation
 
 from returnportal.mail.services import email_queue
@@ -25,3 +26,16 @@ class OutboxPasswordResetForm(PasswordResetForm):
             context=context,
             language=translation.get_language() or "pl",
         )
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """Sign-in that rejects an over-long user name before anything stores it.
+
+    Django sets the field's max_length after the field is built, so no validator enforces
+    it; django-axes would then try to record the failed attempt and the database refuse it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

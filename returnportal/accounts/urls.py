@@ -2,12 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from returnportal.accounts import views
-from returnportal.accounts.forms import OutboxPasswordResetForm
+from returnportal.accounts.forms import OutboxPasswordResetForm, PortalAuthenticationForm
 
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/two-factor/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),

@@ -45,3 +45,10 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(client):
     response = client.post("/accounts/password-reset/", {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert not OutgoingEmail.objects.exists()
+
+
+def test_an_overlong_user_name_is_a_form_error_not_a_500(client):
+    """A 5,000-character user name gets a message; nothing tries to store it."""
+    response = client.post("/en/accounts/login/", {"username": "a" * 5000, "password": "x"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.text

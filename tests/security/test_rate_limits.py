@@ -1,0 +1,34 @@
+"""Public forms answer 429 past their rate, whatever X-Forwarded-For claims."""
+
+import pytest
+
+from contacts.forms import new_form_token
+
+pytestmark = pytest.mark.django_db
+
+
+def contact_post(client, n: int):
+    return client.post(
+        "/en/contact/",
+        {
+            "name": "Ewa",
+            "email": f"ewa{n}@example.com",
+            "language": "en",
+            "topic": "work",
+            "message": "Do you know of jobs in Kielce?",
+            "consent": "on",
+            "form_token": new_form_token(),
+        },
+        HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+    )
+
+
+def test_the_contact_form_limits_a_client_even_with_forged_forwarded_for(client, settings):
+    """Five questions an hour per client; a new X-Forwarded-For each time does not reset it."""
+    settings.CONTACTS_FORM_RATE = "5/h"
+    answers = [contact_post(client, n).status_code for n in range(6)]
+    assert answers[:5] == [302] * 5
+    assert answers[5] == 429
+    limited = contact_post(client, 99)
+    assert limited.status_code == 429
+    assert "Too many" in limited.text or "too many" in limited.text
