@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
 
+from returnportal.ratelimits import PostRateLimitMixin
 from workshops import services
 from workshops.forms import InterestForm, RegistrationForm, WorkshopFilterForm
 from workshops.ics import workshop_ics
@@ -59,8 +60,10 @@ def workshop_ics_view(request, slug: str) -> HttpResponse:
     return response
 
 
-class RegisterView(FormView):
+class RegisterView(PostRateLimitMixin, FormView):
     """The registration form; the service decides: a seat, the waiting list, or a refusal."""
+
+    ratelimit_rate = "20/h"
 
     template_name = "workshops/registration_form.html"
     form_class = RegistrationForm
@@ -129,8 +132,10 @@ class RegistrationDetailView(DetailView):
         return redirect(registration)
 
 
-class InterestView(FormView):
+class InterestView(PostRateLimitMixin, FormView):
     """Put an e-mail on the interest list for a topic (the form also sits on the list page)."""
+
+    ratelimit_rate = "10/h"
 
     template_name = "workshops/interest_form.html"
     form_class = InterestForm

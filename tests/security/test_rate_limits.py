@@ -3,6 +3,7 @@
 import pytest
 
 from contacts.forms import new_form_token
+from tests.workshops.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,19 @@ def test_the_contact_form_limits_a_client_even_with_forged_forwarded_for(client,
     limited = contact_post(client, 99)
     assert limited.status_code == 429
     assert "Too many" in limited.text or "too many" in limited.text
+
+
+@pytest.mark.parametrize(
+    ("path_of", "limit"),
+    [(lambda w: f"/workshops/{w.slug}/register/", 20), (lambda w: "/workshops/interest/", 10)],
+    ids=["registration", "interest list"],
+)
+def test_workshop_forms_answer_429_past_their_rate(client, path_of, limit):
+    """Past its rate a workshop form answers 429 with a page that offers the hotline."""
+    path = path_of(WorkshopFactory())
+    answers = [
+        client.post(path, {}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(limit + 1)
+    ]
+    assert 429 not in answers[:limit]
+    assert answers[limit] == 429
