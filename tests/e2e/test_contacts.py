@@ -56,14 +56,16 @@ def assert_no_sideways_scroll(page: Page) -> None:
 def test_clerk_logs_a_phone_call_with_the_keyboard_alone(live_server, page: Page):
     """Search, pick a suggestion, tick topics, type the summary and submit, all by keyboard."""
     anna = PersonFactory(name="Anna Kowalska", email="anna.k@example.com", phone="+48600111222")
+    open_case = CaseFactory(person=anna, topics=["work"])
     PersonFactory(name="Piotr Zieliński", email="piotr@example.com", phone="+48600333444")
     clerk = sign_in(page, live_server, "/en/staff/log/")
 
     search = page.locator("#person-q")
     expect(search).to_be_focused()
     page.keyboard.type("Kowal")
-    suggestions = page.get_by_role("listbox", name="Matching people")
-    expect(suggestions.get_by_role("option")).to_have_count(1)
+    options = page.get_by_role("listbox", name="Matching people").get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("open cases: 1")
     expect(search).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("ArrowDown")
     expect(search).to_have_attribute("aria-activedescendant", f"person-option-{anna.pk}")
@@ -71,12 +73,11 @@ def test_clerk_logs_a_phone_call_with_the_keyboard_alone(live_server, page: Page
 
     expect(page).to_have_url(re.compile(rf"\?person={anna.pk}$"))
     expect(page.locator("#selected-person")).to_contain_text("Anna Kowalska")
-    # The keyboard carries on at the case; Phone and Incoming are the defaults.
-    expect(page.locator("input[name=case][value=new]")).to_be_focused()
+    # The keyboard carries on at her open case; Phone and Incoming are the defaults.
+    expect(page.locator(f"input[name=case][value='{open_case.pk}']")).to_be_focused()
+    expect(page.locator("input[name=case]:checked")).to_have_value(str(open_case.pk))
     tab_to(page, "input[name=channel]:checked")
     expect(page.locator("input[name=channel]:checked")).to_have_value("phone")
-    tab_to(page, "input[name=topics][value=work]")
-    page.keyboard.press("Space")
     tab_to(page, "input[name=topics][value=social_insurance]")
     page.keyboard.press("Space")
     tab_to(page, "#id_summary")
@@ -84,23 +85,24 @@ def test_clerk_logs_a_phone_call_with_the_keyboard_alone(live_server, page: Page
     page.keyboard.press("Control+Enter")
 
     confirmation = page.get_by_role("status")
-    expect(confirmation).to_contain_text("Logged: Phone, case #")
+    expect(confirmation).to_contain_text(f"Logged: Phone, case #{open_case.pk}.")
     expect(page.locator("#person-q")).to_have_value("")
+    expect(page.locator("#person-q")).to_be_focused()
     expect(page.locator("#selected-person")).to_have_count(0)
     expect(page.locator("#id_summary")).to_have_value("")
     expect(page.locator("input[name=topics]:checked")).to_have_count(0)
 
     contact = Contact.objects.select_related("case__person").get()
+    assert contact.case == open_case
     assert contact.case.person == anna
     assert contact.channel == "phone"
     assert contact.direction == "in"
     assert contact.staff == clerk
     assert "Irlandii" in contact.summary
-    assert sorted(contact.case.topic_links.values_list("topic", flat=True)) == [
+    assert sorted(open_case.topic_links.values_list("topic", flat=True)) == [
         "social_insurance",
         "work",
     ]
-    assert f"#{contact.case_id}" in confirmation.inner_text()
 
 
 def test_clerk_logs_an_anonymous_call(live_server, page: Page):
@@ -155,7 +157,10 @@ def test_visitor_asks_a_question_and_both_emails_arrive(
     by_recipient = {m["To"]: m for m in messages}
     assert set(by_recipient) == {"ewa.nowak@example.com", settings.CONTACT_POINT_EMAIL}
     assert acknowledgement in by_recipient["ewa.nowak@example.com"]["Subject"]
-    assert f"{case.pk}" in by_recipient[settings.CONTACT_POINT_EMAIL]["Subject"]
+    # The contact point reads its notifications in the site's default language.
+    notification = by_recipient[settings.CONTACT_POINT_EMAIL]
+    assert f"Nowe pytanie ze strony (sprawa nr {case.pk})" in notification["Subject"]
+    assert "Busku-Zdroju" in notification.get_body(("plain",)).get_content()
 
 
 def test_public_form_marks_and_announces_each_bad_field(live_server, page: Page):
