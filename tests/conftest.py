@@ -65,6 +65,36 @@ def pytest_collection_modifyitems(items) -> None:
     items.sort(key=_is_transactional)
 
 
+def _replay_role_migrations() -> None:
+    """Run again the data migrations that create the roles and grant their permissions."""
+    from django.apps import apps as global_apps
+    from django.db.migrations import RunPython
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for migration in loader.disk_migrations.values():
+        if "grant_permissions" not in vars(sys.modules[migration.__module__]):
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(global_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _roles_in_transactional_tests(request) -> None:
+    """Make sure the roles exist in transactional tests.
+
+    Serialized rollback restores them, except in browser tests: there Django's connection
+    belongs to Playwright's event-loop context, which holds no serialized copy.
+    """
+    if not _is_transactional(request.node):
+        return
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        _replay_role_migrations()
+
+
 @pytest.fixture
 def services(db) -> None:
     """Require PostgreSQL and Redis (DATABASE_URL and REDIS_URL)."""
