@@ -103,6 +103,27 @@ def test_progress_and_back_are_shown(client, returnee_survey):
     assert 'name="back"' in page
 
 
+def test_step_buttons_say_dalej_and_wstecz_in_polish(client, returnee_survey):
+    """The step buttons use the survey's own words, not another app's "Next" (Następna)."""
+    start(client, returnee_survey)
+    client.post(step_url(returnee_survey, 1), {**PAGES[0], "next": "1"})
+    page = client.get(step_url(returnee_survey, 2)).content.decode()
+    assert ">Dalej</button>" in page
+    assert ">Wstecz</button>" in page
+    assert "Następna" not in page
+
+
+def test_enter_in_a_text_box_means_next_not_back(client, returnee_survey):
+    """The form's first submit button (the one Enter presses) is Next, even where Back is shown."""
+    start(client, returnee_survey)
+    client.post(step_url(returnee_survey, 1), {**PAGES[0], "next": "1"})
+    page = client.get(step_url(returnee_survey, 2)).content.decode()
+    form = page[page.index('<form method="post" novalidate>') :]
+    first_button = form[form.index("<button") : form.index(">", form.index("<button"))]
+    assert 'name="next"' in first_button
+    assert form.index('name="next"') < form.index('name="back"')
+
+
 def test_back_keeps_answers(client, returnee_survey):
     """Going back shows the answers given before."""
     start(client, returnee_survey)
