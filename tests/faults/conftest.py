@@ -5,9 +5,9 @@ test: the machine's own Redis and PostgreSQL are never stopped, flushed or cut.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -120,6 +120,7 @@ class FaultySmtpSink:
     def __init__(self) -> None:
         self.port = free_port()
         self.messages: list = []
+        self.arrivals: list[float] = []  # time.monotonic() of each accepted message
         self.hold_next = 0
         self.holding = threading.Event()
         self._release: asyncio.Event | None = None
@@ -131,12 +132,11 @@ class FaultySmtpSink:
             self.hold_next -= 1
             self._release = asyncio.Event()
             self.holding.set()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._release.wait(), timeout=60)
-            except TimeoutError:
-                pass
             return "451 Try again later"
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.arrivals.append(time.monotonic())
         return "250 OK"
 
     def start(self) -> None:
@@ -197,7 +197,9 @@ class Workers:
             "DJANGO_DEBUG": "1",
         }
 
-    def start(self, *, pool: str = "solo", wait: bool = True) -> subprocess.Popen:
+    def start(
+        self, *, pool: str = "solo", concurrency: int = 1, wait: bool = True
+    ) -> subprocess.Popen:
         number = len(self.processes) + 1
         command = [
             sys.executable,
@@ -218,8 +220,8 @@ class Workers:
             "-n",
             f"{self.queue}-{number}@%h",
         ]
-        if pool == "prefork":
-            command += ["--concurrency", "1"]
+        if pool != "solo":
+            command += ["--concurrency", str(concurrency)]
         process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env())
         self.processes.append(process)
         if wait:
@@ -357,10 +359,8 @@ class TcpProxy:
     def _close(self, sock: socket.socket) -> None:
         with self._lock:
             self._sockets.discard(sock)
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         sock.close()
 
     def cut(self) -> None:
