@@ -16,6 +16,7 @@ import time
 import uuid
 from email import message_from_bytes, policy
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -365,6 +366,9 @@ class TcpProxy:
 
     def cut(self) -> None:
         if self._listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would not.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
             self._listener = None
         with self._lock:
@@ -390,3 +394,63 @@ def pg_proxy(services, transactional_db):
         connection.close()
         settings_dict["HOST"], settings_dict["PORT"] = saved
         proxy.cut()
+
+
+@pytest.fixture
+def gunicorn_via_proxy(pg_proxy):
+    """gunicorn in production mode (one sync worker, persistent connections) behind the proxy."""
+    port = free_port()
+    parts = urlsplit(_test_database_url())
+    database_url = urlunsplit(
+        parts._replace(
+            netloc=f"{parts.username or 'postgres'}@127.0.0.1:{pg_proxy.port}",
+            query="conn_max_age=60",  # persistent connections, as in production
+        )
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "fault-tests-" + uuid.uuid4().hex * 2,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tests.faults.wsgi_production:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def answering() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    try:
+        wait_until(answering, timeout=20, what="gunicorn to listen")
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)

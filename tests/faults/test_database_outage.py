@@ -39,7 +39,7 @@ def test_the_site_answers_503_without_the_database_and_recovers(live_server, pg_
         assert status in (200, 503), path
         if status == 503:
             assert "chwilowo niedostępny" in body or "briefly unavailable" in body
-    assert answers["/workshops/"] == answers[f"/workshops/{workshop.slug}/"] == 503
+    assert answers["/workshops/"] == answers[f"/workshops/{workshop.slug}/"] == 503, answers
     status, body = fetch(live_server.url + "/healthz")
     assert status == 503
     checks = json.loads(body)["checks"]
@@ -59,4 +59,42 @@ def test_the_site_answers_503_without_the_database_and_recovers(live_server, pg_
     print(
         f"\n[faults] PostgreSQL cut: answers {answers}, healthz 503 ({checks['database']}); "
         f"recovered {recovered_after:.2f} s after it returned, same server process"
+    )
+
+
+def test_gunicorn_keeps_answering_through_a_database_outage(gunicorn_via_proxy, pg_proxy):
+    """Production mode under gunicorn: a held connection is cut, pages are 503, then recover."""
+    url, process = gunicorn_via_proxy
+    workshop = WorkshopFactory()
+    pages = [*PAGES, f"/workshops/{workshop.slug}/"]
+    for path in pages:
+        assert fetch(url + path)[0] == 200, path
+    assert pg_proxy.connections >= 1  # the worker holds a persistent connection
+
+    pg_proxy.cut()
+    answers = {}
+    for path in pages:
+        status, body = fetch(url + path)
+        answers[path] = status
+        assert status in (200, 503), path
+        if status == 503:
+            assert "chwilowo niedostępny" in body or "briefly unavailable" in body
+    assert answers["/workshops/"] == answers[f"/workshops/{workshop.slug}/"] == 503, answers
+    status, body = fetch(url + "/healthz")
+    assert status == 503
+    checks = json.loads(body)["checks"]
+    assert checks["database"].startswith("down")
+    assert checks["broker"] == "ok"
+
+    pg_proxy.restore()
+    restored_at = time.monotonic()
+    wait_until(lambda: fetch(url + "/workshops/")[0] == 200, timeout=30, what="gunicorn to recover")
+    recovered_after = time.monotonic() - restored_at
+    for path in pages:
+        assert fetch(url + path)[0] == 200, path
+    assert fetch(url + "/healthz")[0] == 200
+    assert process.poll() is None  # the same server process, never restarted
+    print(
+        f"\n[faults] PostgreSQL cut under gunicorn (DEBUG=0, conn_max_age=60): answers {answers}, "
+        f"healthz 503 ({checks['database']}); recovered {recovered_after:.2f} s after it returned"
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import email_queue, outbox_sweep
-from tests.faults.conftest import TEST_VISIBILITY_TIMEOUT, wait_until
+from tests.faults.conftest import BASE_DIR, TEST_VISIBILITY_TIMEOUT, wait_until
 
 pytestmark = pytest.mark.services
 
@@ -92,7 +92,7 @@ def visibility_timeout_follows_the_environment() -> bool:
     saved = os.environ.get("CELERY_VISIBILITY_TIMEOUT")
     os.environ["CELERY_VISIBILITY_TIMEOUT"] = "7"
     try:
-        namespace = runpy.run_module("returnportal.settings")
+        namespace = runpy.run_path(str(BASE_DIR / "returnportal" / "settings.py"))
     finally:
         if saved is None:
             del os.environ["CELERY_VISIBILITY_TIMEOUT"]
