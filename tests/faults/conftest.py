@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from returnportal.celery import app as celery_app
-from tests.conftest import _reset_broker_pool, _test_database_url, free_port
+from tests.conftest import _reset_broker_pool, _test_database_url, free_port, skip_or_fail
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
@@ -95,19 +96,12 @@ class RedisServer:
 @pytest.fixture
 def redis_server(services):
     """A disposable Redis, started for one test and stopped after it."""
-    if not _which("redis-server"):
-        pytest.fail("redis-server is not installed (apt-get install redis-server)")
+    if shutil.which("redis-server") is None:
+        skip_or_fail("redis-server is not installed (apt-get install redis-server)")
     server = RedisServer()
     server.start()
     yield server
     server.stop()
-
-
-def _which(program: str) -> bool:
-    return any(
-        os.access(os.path.join(path, program), os.X_OK)
-        for path in os.environ.get("PATH", "").split(os.pathsep)
-    )
 
 
 # SMTP -----------------------------------------------------------------------------------------
