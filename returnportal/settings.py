@@ -112,7 +112,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down must not fail a request: the cache then acts empty (rate limits too).
+            "BACKEND": "returnportal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="returnportal"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -124,6 +125,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+
+RATELIMIT_FAIL_OPEN = True  # a question sent while Redis is down is kept, not refused
 
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="returnportal")
 CELERY_TASK_ACKS_LATE = True

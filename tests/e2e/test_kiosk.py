@@ -147,17 +147,7 @@ def test_kiosk_fills_the_screen_and_rotates(live_server, page: Page, screen):
 @pytest.mark.parametrize(
     "screen",
     [
-        pytest.param(
-            "landscape",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="at 1920x1080 two slides overflow the slides' box, which "
-                "pages/kiosk.css clips (overflow: hidden): the 'Ask us' slide by about 45 px "
-                "(its kicker hides under the header, its 'scan the code' hint under the footer) "
-                "and the long demo news 'Jak wykorzystać doświadczenie pracowników…' by about "
-                "6 px; the fix belongs to returnportal/pages",
-            ),
-        ),
+        "landscape",
         "portrait",
     ],
 )

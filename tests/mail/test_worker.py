@@ -12,6 +12,17 @@ from tests.conftest import broker_unreachable
 CONTEXT = {"username": "jan", "uid": "MQ", "token": "t-1"}
 
 
+def wait_until_sent(email: OutgoingEmail, timeout: float = 15) -> OutgoingEmail:
+    """The sink has the message a moment before the worker commits the row as sent."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        email.refresh_from_db()
+        if email.status == OutgoingEmail.Status.SENT:
+            break
+        time.sleep(0.1)
+    return email
+
+
 def queue(to: str) -> OutgoingEmail:
     with transaction.atomic():
         return email_queue(
@@ -24,8 +35,7 @@ def test_a_worker_delivers_mail_to_the_smtp_sink(celery_worker, smtp_sink):
     email = queue("worker@example.com")
     messages = smtp_sink.wait_for(1)
     assert [m["To"] for m in messages] == ["worker@example.com"]
-    email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.SENT
+    assert wait_until_sent(email).status == OutgoingEmail.Status.SENT
 
 
 def test_mail_queued_while_the_broker_is_down_goes_out_when_it_is_back(celery_worker, smtp_sink):
@@ -47,8 +57,7 @@ def test_the_same_row_enqueued_twice_is_sent_once(celery_worker, smtp_sink):
     smtp_sink.wait_for(1)
     time.sleep(3)  # the duplicates run meanwhile; each must find the row sent
     assert len(smtp_sink.messages) == 1
-    email.refresh_from_db()
-    assert email.attempts == 1
+    assert wait_until_sent(email).attempts == 1
 
 
 def test_a_refusing_smtp_server_is_retried_by_the_worker(celery_worker, smtp_sink):
@@ -56,7 +65,7 @@ def test_a_refusing_smtp_server_is_retried_by_the_worker(celery_worker, smtp_sin
     smtp_sink.refuse_next = 1
     email = queue("retry@example.com")
     assert [m["To"] for m in smtp_sink.wait_for(1, timeout=30)] == ["retry@example.com"]
-    email.refresh_from_db()
+    wait_until_sent(email)
     assert (email.status, email.attempts) == (OutgoingEmail.Status.SENT, 2)
 
 
