@@ -138,6 +138,11 @@ def pages(person: Person) -> dict[str, tuple[str, dict]]:
         "people": (reverse("contacts:person_list"), {}),
         "monthly CSV": (reverse("contacts:report_monthly"), {"format": "csv"}),
         **{
+            f"survey {name}": (reverse(f"surveys:{name}", kwargs={"slug": slug}), {})
+            for slug in Response.objects.values_list("survey__slug", flat=True)
+            for name in ("results", "export")
+        },
+        **{
             f"case {case.pk}": (case.get_absolute_url(), {})
             for case in Case.objects.filter(person=person)
         },
