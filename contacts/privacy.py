@@ -1,12 +1,17 @@
 """Privacy tools: erasure that keeps the statistics, retention, and the right of access."""
 
 from datetime import datetime, timedelta
+from itertools import chain
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from contacts.models import Contact, Person, Referral
+from returnportal.mail.services import email_forget
 
 ERASED = "—"
 
@@ -14,13 +19,16 @@ ERASED = "—"
 def person_anonymise(*, person: Person) -> Person:
     """Erase what identifies the person, keeping the rows that count contacts and cases.
 
-    Kept: kind and home county (coarse statistics), cases, contact channels and dates.
-    Removed: identity, contact details, free texts, and the change history holding them.
+    Kept: kind and home county (coarse statistics), cases, contact channels and dates, their
+    workshop registrations and survey answers without who gave them.
+    Removed: identity, contact details, free texts, the change history holding them, what
+    they gave when registering for workshops or consenting in a survey, and the e-mails.
     """
     if person.is_anonymised:
         return person
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        _erase_elsewhere(person)
         case_ids = list(person.cases.values_list("pk", flat=True))
         contacts = Contact.objects.filter(case_id__in=case_ids)
         contact_ids = list(contacts.values_list("pk", flat=True))
@@ -44,6 +52,49 @@ def person_anonymise(*, person: Person) -> Person:
     return person
 
 
+def _erase_elsewhere(person: Person) -> None:
+    """Erase the person from the workshops, the survey, the outbox and the admin's log."""
+    from surveys.models import Response
+    from surveys.services import response_contact_erase
+    from workshops.models import InterestSubscription, Registration
+    from workshops.services import registrations_erase
+
+    registrations = Q(person=person)
+    responses = Q(person=person)
+    if person.email:
+        registrations |= Q(email=person.email)
+        responses |= Q(contact_email__iexact=person.email)
+    registrations = Registration.objects.filter(registrations, erased_at__isnull=True)
+    responses = Response.objects.filter(responses, contact_erased_at__isnull=True)
+    registration_rows = list(registrations.values_list("pk", "name", "email", "phone"))
+    response_rows = list(
+        responses.values_list("pk", "contact_name", "contact_email", "contact_phone")
+    )
+
+    # What the e-mails may hold: the addresses they went to, and names and numbers inside.
+    addresses = {person.email} | {row[2] for row in chain(registration_rows, response_rows)}
+    mentions = {person.name, str(person.phone or "")}
+    if person.phone:
+        mentions |= {person.phone.as_international, person.phone.as_national}
+    for row in chain(registration_rows, response_rows):
+        mentions |= {row[1], str(row[3] or "")}
+    mentions = tuple(sorted(m for m in mentions if m))
+    for address in sorted(a for a in addresses if a) or [""]:
+        email_forget(address=address, mentions=mentions)
+
+    registration_pks = [row[0] for row in registration_rows]
+    registrations_erase(registrations=Registration.objects.filter(pk__in=registration_pks))
+    response_contact_erase(responses=Response.objects.filter(pk__in=[r[0] for r in response_rows]))
+    # "Tell me about the next workshop" lists hold nothing but the address: they go.
+    InterestSubscription.objects.filter(email__in=[a.lower() for a in addresses if a]).delete()
+    # The admin's log names the objects it changed ("Anna Nowak <anna@…>").
+    for model, pks in ((Person, [person.pk]), (Registration, registration_pks)):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        ).update(object_repr=ERASED)
+
+
 def person_anonymise_inactive(*, days: int | None = None, now: datetime | None = None) -> int:
     """Anonymise everyone inactive for longer than the retention period; return how many."""
     if days is None:
@@ -58,6 +109,34 @@ def person_anonymise_inactive(*, days: int | None = None, now: datetime | None =
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+def person_registrations(person: Person):
+    """The person's workshop registrations: linked to them, or made with their e-mail."""
+    from workshops.models import Registration
+
+    condition = Q(person=person)
+    if person.email:
+        condition |= Q(email=person.email)
+    return Registration.objects.filter(condition).select_related("workshop")
+
+
+def person_survey_responses(person: Person):
+    """Survey responses in which the person agreed to be contacted."""
+    from surveys.models import Response
+
+    condition = Q(person=person)
+    if person.email:
+        condition |= Q(contact_email__iexact=person.email)
+    return Response.objects.filter(condition, contact_consent=True).select_related("survey")
+
+
+def _interest_subscriptions(person: Person):
+    from workshops.models import InterestSubscription
+
+    if not person.email:
+        return InterestSubscription.objects.none()
+    return InterestSubscription.objects.filter(email=person.email).order_by("created_at", "pk")
 
 
 def person_export(*, person: Person) -> dict:
@@ -131,5 +210,48 @@ def person_export(*, person: Person) -> dict:
                 ],
             }
             for case in cases
+        ],
+        "workshop_registrations": [
+            {
+                "workshop": registration.workshop.title,
+                "starts_at": _iso(registration.workshop.starts_at),
+                "status": registration.status,
+                "attended": registration.attended,
+                "name": registration.name,
+                "email": registration.email,
+                "phone": str(registration.phone or ""),
+                "participant_type": registration.participant_type,
+                "company": registration.company,
+                "sector": registration.sector,
+                "country": str(registration.country or ""),
+                "needs": registration.needs,
+                "language": registration.language,
+                "privacy_notice_version": registration.consent_notice_version,
+                "registered_at": _iso(registration.created_at),
+                "cancelled_at": _iso(registration.cancelled_at),
+            }
+            for registration in person_registrations(person).order_by("created_at", "pk")
+        ],
+        "workshop_interest_lists": [
+            {
+                "email": subscription.email,
+                "topic": subscription.topic,
+                "audience": subscription.audience,
+                "subscribed_at": _iso(subscription.created_at),
+                "unsubscribed_at": _iso(subscription.unsubscribed_at),
+            }
+            for subscription in _interest_subscriptions(person)
+        ],
+        "survey_consents": [
+            {
+                "survey": response.survey.title,
+                "submitted_at": _iso(response.submitted_at),
+                "language": response.language,
+                "name": response.contact_name,
+                "email": response.contact_email,
+                "phone": response.contact_phone,
+                "privacy_notice_version": response.consent_notice_version,
+            }
+            for response in person_survey_responses(person).order_by("submitted_at", "pk")
         ],
     }

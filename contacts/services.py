@@ -20,6 +20,8 @@ from contacts.privacy import ERASED as ERASED
 from contacts.privacy import person_anonymise as person_anonymise
 from contacts.privacy import person_anonymise_inactive as person_anonymise_inactive
 from contacts.privacy import person_export as person_export
+from contacts.privacy import person_registrations as person_registrations
+from contacts.privacy import person_survey_responses as person_survey_responses
 from returnportal.mail.services import email_queue
 
 

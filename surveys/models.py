@@ -409,6 +409,18 @@ class Response(models.Model):
     consent_notice_version = models.CharField(
         _("privacy notice version"), max_length=40, blank=True
     )
+    # With consent: the contact log's record of the respondent, and when their details went.
+    person = models.ForeignKey(
+        "contacts.Person",
+        verbose_name=_("person in the contact log"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+    )
+    contact_erased_at = models.DateTimeField(
+        _("contact details erased"), null=True, blank=True, editable=False
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -428,7 +440,9 @@ class Response(models.Model):
                 name="response_contact_only_with_consent",
             ),
             models.CheckConstraint(
-                condition=Q(contact_consent=False) | ~Q(contact_email="", contact_phone=""),
+                condition=Q(contact_consent=False)
+                | ~Q(contact_email="", contact_phone="")
+                | Q(contact_erased_at__isnull=False),
                 name="response_consent_has_contact",
             ),
         ]

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from contacts import services as contacts_services
+from contacts.models import Channel
 from returnportal.mail.services import email_queue
 from surveys.forms import OTHER, is_empty, other_name
 from surveys.models import Answer, Draft, Question, Response, Survey, draft_expiry
@@ -198,18 +200,10 @@ def _consent_to_case_safely(response: Response) -> None:
 def response_consent_to_case(response: Response) -> None:
     """Give a consenting respondent a Person and an open Case in the contact log.
 
-    The topics come from the support they asked for. Does nothing while the contacts app has
-    no `case_open` (it is developed separately) or without consent.
+    The person's consent is recorded (web form) and the case's topics come from the support
+    they asked for. Does nothing without consent.
     """
     if not response.contact_consent:
-        return
-    try:
-        from contacts import services as contacts_services
-    except ImportError:
-        return
-    case_open = getattr(contacts_services, "case_open", None)
-    person_match_or_create = getattr(contacts_services, "person_match_or_create", None)
-    if case_open is None or person_match_or_create is None:
         return
     support = Answer.objects.filter(response=response, question__code=SUPPORT_QUESTION_CODE)
     chosen = list(support.select_related("option"))
@@ -227,10 +221,25 @@ def response_consent_to_case(response: Response) -> None:
         }
         if other_texts:
             summary += " " + _("Other support needed: %(text)s") % {"text": "; ".join(other_texts)}
-    person = person_match_or_create(
+    person = contacts_services.person_match_or_create(
         name=response.contact_name,
         email=response.contact_email,
         phone=response.contact_phone,
         language=response.language,
+        consent_channel=Channel.WEB_FORM,
     )
-    case_open(person=person, topics=sorted(topics), channel="web_form", summary=summary)
+    contacts_services.case_open(
+        person=person, topics=sorted(topics), channel=Channel.WEB_FORM, summary=summary
+    )
+    response.person = person
+    response.save(update_fields=["person"])
+
+
+def response_contact_erase(*, responses) -> int:
+    """Erase the contact details given in a queryset of responses; the answers stay.
+
+    The consent flag stays too, so results still count who agreed to be contacted.
+    """
+    return responses.filter(contact_erased_at__isnull=True).update(
+        contact_name="", contact_email="", contact_phone="", contact_erased_at=timezone.now()
+    )

@@ -120,7 +120,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "participant_type", "attended", "language"]
     search_fields = ["name", "email", "workshop__title"]
     list_select_related = ["workshop"]
-    raw_id_fields = ["workshop"]
+    raw_id_fields = ["workshop", "person"]
     readonly_fields = [
         "workshop",
         "status",

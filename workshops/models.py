@@ -253,6 +253,15 @@ class Registration(models.Model):
     erased_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )
+    # The contact log's record of the same person (matched on e-mail), for their timeline.
+    person = models.ForeignKey(
+        "contacts.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshop_registrations",
+        verbose_name=_("person in the contact log"),
+    )
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from contacts.services import ContactsError, person_match_or_create
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import Attachment, email_queue
 from workshops.home import VERSION_KEY
@@ -145,6 +146,30 @@ def _check_open(workshop: Workshop, *, now, by_staff: bool) -> None:
 
 # Registrations ------------------------------------------------------------------------------
 
+# The contact log's kind of person for each participant type.
+PERSON_KINDS = {
+    Registration.ParticipantType.MIGRANT: "migrant",
+    Registration.ParticipantType.ENTREPRENEUR: "entrepreneur",
+}
+
+
+def _registration_person(
+    *, name: str, email: str, phone: str, language: str, participant_type: str, by_staff: bool
+):
+    """The contact log's Person for a registrant (matched on e-mail), with their consent."""
+    arguments = {
+        "name": name,
+        "email": email,
+        "language": language,
+        "kind": PERSON_KINDS.get(participant_type, "other"),
+        "consent_channel": "phone" if by_staff else "web_form",
+    }
+    try:
+        return person_match_or_create(phone=phone, **arguments)
+    except ContactsError:
+        # A number the contact log cannot read must not stop the registration.
+        return person_match_or_create(**arguments)
+
 
 def registration_create(
     *,
@@ -181,6 +206,14 @@ def registration_create(
             raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
         registration = Registration(
             workshop=workshop,
+            person=_registration_person(
+                name=name,
+                email=email,
+                phone=str(phone or ""),
+                language=language,
+                participant_type=participant_type,
+                by_staff=by_staff is not None,
+            ),
             name=name.strip(),
             email=email,
             phone=phone or "",
@@ -378,6 +411,23 @@ REGISTRATION_RETENTION = timedelta(days=730)
 UNSUBSCRIBED_RETENTION = timedelta(days=30)
 
 
+def registrations_erase(*, registrations, now=None) -> int:
+    """Erase who registered (a queryset of registrations), keeping what statistics need.
+
+    Kept: workshop, status, participant type, country, attendance and dates; returns how many
+    registrations were erased now.
+    """
+    return registrations.filter(erased_at__isnull=True).update(
+        name="",
+        email=Concat(Value("erased-"), Cast("pk", CharField()), Value("@erased.invalid")),
+        phone="",
+        company="",
+        sector="",
+        needs="",
+        erased_at=now or timezone.now(),
+    )
+
+
 def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
     """Erase who registered for workshops long over, and forget unsubscribed addresses.
 
@@ -389,16 +439,9 @@ def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
         days=getattr(settings, "WORKSHOP_REGISTRATION_RETENTION_DAYS", REGISTRATION_RETENTION.days)
     )
     with transaction.atomic():
-        erased = Registration.objects.filter(
-            workshop__ends_at__lt=now - retention, erased_at__isnull=True
-        ).update(
-            name="",
-            email=Concat(Value("erased-"), Cast("pk", CharField()), Value("@erased.invalid")),
-            phone="",
-            company="",
-            sector="",
-            needs="",
-            erased_at=now,
+        erased = registrations_erase(
+            registrations=Registration.objects.filter(workshop__ends_at__lt=now - retention),
+            now=now,
         )
         _total, by_model = InterestSubscription.objects.filter(
             unsubscribed_at__lt=now - UNSUBSCRIBED_RETENTION

@@ -1,6 +1,7 @@
 """The staff workspace for workshops: attendee lists, check-in, print, CSV, phone registration."""
 
 import csv
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +27,15 @@ class StaffWorkshopListView(StaffRequiredMixin, ListView):
 
     template_name = "workshops/staff/workshop_list.html"
     paginate_by = 50
+
+    def get_context_data(self, **kwargs) -> dict:
+        # Coming from a person's page: their details ride along to the registration form.
+        prefill = {
+            k: self.request.GET[k] for k in StaffRegisterView.PREFILL if k in self.request.GET
+        }
+        return super().get_context_data(
+            prefill=urlencode(prefill), prefill_name=prefill.get("name", ""), **kwargs
+        )
 
     def get_queryset(self):
         workshops = Workshop.objects.with_seats()

@@ -2,6 +2,7 @@
 
 import json
 from itertools import chain
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
@@ -185,11 +186,15 @@ class PersonDetailView(StaffRequiredMixin, DetailView):
         cases = list(person.cases.prefetch_related("topic_links").select_related("assignee"))
         contacts = Contact.objects.filter(case__person=person).select_related("staff")
         referrals = Referral.objects.filter(case__person=person).select_related("institution")
+        registrations = services.person_registrations(person)
+        responses = services.person_survey_responses(person)
         timeline = sorted(
             chain(
                 (("case", c.created_at, c) for c in cases),
                 (("contact", c.occurred_at, c) for c in contacts),
                 (("referral", r.created_at, r) for r in referrals),
+                (("registration", r.created_at, r) for r in registrations),
+                (("survey", r.submitted_at, r) for r in responses),
             ),
             key=lambda item: (item[1], item[0] != "case"),
             reverse=True,
@@ -198,8 +203,23 @@ class PersonDetailView(StaffRequiredMixin, DetailView):
             cases=cases,
             timeline=[{"kind": k, "at": at, "item": item} for k, at, item in timeline],
             local_now=person.local_now(),
+            workshop_register_query=_workshop_register_query(person),
             **kwargs,
         )
+
+
+def _workshop_register_query(person: Person) -> str:
+    """The person's details for the staff workshop registration form (it reads them as initial)."""
+    participant_type = {"migrant": "migrant", "entrepreneur": "entrepreneur"}
+    return urlencode(
+        {
+            "name": person.name,
+            "email": person.email,
+            "phone": str(person.phone or ""),
+            "participant_type": participant_type.get(person.kind, "other"),
+            "language": person.language,
+        }
+    )
 
 
 class PersonUpdateView(StaffRequiredMixin, UpdateView):

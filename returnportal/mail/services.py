@@ -7,12 +7,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from returnportal.mail.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
+
+# What an erased message's subject and body say instead.
+FORGOTTEN = "—"
+ERASED_ERROR = "The recipient's data was erased."
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,36 @@ def email_resend(*, email: OutgoingEmail) -> None:
         status=OutgoingEmail.Status.PENDING, attempts=0, last_error=""
     )
     transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
+
+
+def email_forget(*, address: str, mentions: tuple[str, ...] = ()) -> int:
+    """Blank recipient, subject and bodies of the rows sent to `address`; return how many.
+
+    Rows that name the person elsewhere (e.g. a notification to staff holding their name or
+    number) are found by `mentions`. Status, attempts and dates stay, so the outbox still
+    counts them; a row not yet sent is marked failed, since it has nobody to go to any more.
+    """
+    address = (address or "").strip()
+    rows = Q(pk__in=[])
+    if address:
+        rows |= Q(to__iexact=address)
+    for text in {m.strip() for m in mentions if m and len(m.strip()) >= 3}:
+        for variant in {text, escape(text)}:
+            rows |= Q(subject__contains=variant)
+            rows |= Q(body_text__contains=variant)
+            rows |= Q(body_html__contains=variant)
+    with transaction.atomic():
+        forgotten = OutgoingEmail.objects.filter(rows)
+        forgotten.filter(status=OutgoingEmail.Status.PENDING).update(
+            status=OutgoingEmail.Status.FAILED
+        )
+        # An SMTP error may quote the address.
+        forgotten.filter(~Q(last_error="") | Q(status=OutgoingEmail.Status.FAILED)).update(
+            last_error=ERASED_ERROR
+        )
+        return forgotten.update(
+            to="", subject=FORGOTTEN, body_text=FORGOTTEN, body_html="", attachments=[]
+        )
 
 
 def outbox_sweep(*, older_than: timedelta = timedelta(minutes=1)) -> int:

@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from contacts.models import Person
 from tests.contacts.factories import CaseFactory, ContactFactory, PersonFactory, ReferralFactory
+from tests.surveys.factories import ResponseFactory
+from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def fill(*, rows: int, staff_user, busy: Person) -> None:
-    """`rows` people with a case due, and `rows` more cases, contacts, referrals for `busy`."""
+    """`rows` people with a case due, and `rows` more cases, contacts, referrals, workshop
+    registrations and survey consents for `busy`."""
     today = timezone.localdate()
     for i in range(rows):
         case = CaseFactory(
@@ -32,6 +35,10 @@ def fill(*, rows: int, staff_user, busy: Person) -> None:
         ContactFactory(case=first_case, staff=staff_user, channel="email")
         if i % 5 == 0:
             ReferralFactory(case=first_case)
+        RegistrationFactory(
+            person=busy, workshop=WorkshopFactory(), email=busy.email, attended=bool(i % 2)
+        )
+        ResponseFactory(person=busy, contact_consent=True, contact_email=busy.email)
 
 
 def count_queries(client, url, params=None) -> int:

@@ -6,6 +6,7 @@ from returnportal.mail.services import (
     Attachment,
     OutboxDeliveryError,
     email_deliver,
+    email_forget,
     email_queue,
     outbox_sweep,
 )
@@ -109,3 +110,33 @@ def test_sweep_sends_rows_left_pending():
     assert outbox_sweep() == 1
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
+
+
+def test_forget_blanks_rows_to_the_address_and_keeps_status_and_dates():
+    """Rows to the address lose recipient, subject and bodies; status and dates stay."""
+    sent = queue()
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status=OutgoingEmail.Status.SENT)
+    other = email_queue(to="ewa@example.com", template=TEMPLATE, context=CONTEXT, language="pl")
+    assert email_forget(address="Anna@Example.com") == 1
+    sent.refresh_from_db()
+    assert (sent.to, sent.subject, sent.body_text, sent.body_html) == ("", "—", "—", "")
+    assert sent.attachments == []
+    assert sent.status == OutgoingEmail.Status.SENT
+    assert sent.created_at is not None
+    other.refresh_from_db()
+    assert other.to == "ewa@example.com"
+
+
+def test_forget_finds_rows_that_mention_the_person_and_stops_pending_ones():
+    """A row to someone else naming the person is blanked; an unsent one is not sent later."""
+    mention = email_queue(
+        to="staff@example.com",
+        template=TEMPLATE,
+        context={**CONTEXT, "username": "Zażółć O'Brien"},
+        language="pl",
+    )
+    assert email_forget(address="nobody@example.com", mentions=("Zażółć O'Brien", "ab")) == 1
+    mention.refresh_from_db()
+    assert mention.to == ""
+    assert mention.status == OutgoingEmail.Status.FAILED
+    assert email_deliver(email_id=mention.pk) is False

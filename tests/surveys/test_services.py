@@ -1,14 +1,13 @@
 import copy
 import os
-import sys
 import threading
-import types
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
+from contacts.models import Case, Channel, Person
 from surveys.models import Answer, Draft, Response, Survey
 from surveys.returnee import returnee_survey_load
 from surveys.services import (
@@ -170,39 +169,51 @@ def consenting_response(survey, support):
     )
 
 
-def test_consent_to_case_does_nothing_without_contacts_case_open(returnee_survey, monkeypatch):
-    """While contacts.services has no case_open, the hand-over is a no-op."""
-    monkeypatch.setitem(sys.modules, "contacts.services", types.ModuleType("contacts.services"))
-    response = consenting_response(returnee_survey, ["job"])
-    assert response_consent_to_case(response) is None
+def test_consent_to_case_does_nothing_without_consent(returnee_survey):
+    """A response without consent to be contacted creates no person and no case."""
+    draft = Draft.objects.create(survey=returnee_survey, data={"months_away": 24})
+    response = Response.objects.create(
+        survey=returnee_survey, language="pl", submission_token=draft.token
+    )
+    response_consent_to_case(response)
+    assert not Person.objects.exists()
+    assert not Case.objects.exists()
 
 
-def test_consent_to_case_opens_a_case_with_support_topics(returnee_survey, monkeypatch):
-    """With consent, a person and a case are made with topics from the support asked for."""
-    calls = []
-    fake = types.ModuleType("contacts.services")
-    fake.person_match_or_create = lambda **kw: calls.append(("person", kw)) or "person"
-    fake.case_open = lambda **kw: calls.append(("case", kw))
-    monkeypatch.setitem(sys.modules, "contacts.services", fake)
-    monkeypatch.setattr(sys.modules["contacts"], "services", fake, raising=False)
-    consenting_response(returnee_survey, ["job", "retraining", "schooling", "__other__"])
-    (_, person), (_, case) = calls
-    assert person["email"] == "jan@example.org"
-    assert case["person"] == "person"
-    assert case["channel"] == "web_form"
-    assert case["topics"] == ["education", "other", "work"]
-    assert "Opieka nad rodzicami" in case["summary"]
+def test_consent_to_case_opens_a_case_with_support_topics(returnee_survey):
+    """With consent, a person with recorded consent and an open case with support topics."""
+    response = consenting_response(returnee_survey, ["job", "retraining", "schooling", "__other__"])
+    person = Person.objects.get()
+    assert (person.name, person.email, person.language) == ("Jan", "jan@example.org", "en")
+    assert person.consent_given_at is not None
+    assert person.consent_channel == Channel.WEB_FORM
+    case = Case.objects.get()
+    assert case.person == person
+    assert case.status == Case.Status.OPEN
+    assert case.topics == ["work", "education", "other"]
+    contact = case.contacts.get()
+    assert contact.channel == Channel.WEB_FORM
+    assert "Opieka nad rodzicami" in contact.summary
+    response.refresh_from_db()
+    assert response.person == person
+
+
+def test_consent_to_case_matches_a_known_person(returnee_survey):
+    """A respondent already in the contact log is matched on e-mail, not created again."""
+    known = Person.objects.create(name="Jan K.", email="jan@example.org")
+    consenting_response(returnee_survey, ["business"])
+    assert Person.objects.get() == known
+    assert Case.objects.get().topics == ["business"]
 
 
 def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch):
     """If the contact log fails, the response is still stored."""
-    fake = types.ModuleType("contacts.services")
-    fake.person_match_or_create = lambda **kw: 1 / 0
-    fake.case_open = lambda **kw: None
-    monkeypatch.setitem(sys.modules, "contacts.services", fake)
-    monkeypatch.setattr(sys.modules["contacts"], "services", fake, raising=False)
+    from surveys.services import contacts_services
+
+    monkeypatch.setattr(contacts_services, "person_match_or_create", lambda **kw: 1 / 0)
     response = consenting_response(returnee_survey, ["job"])
     assert Response.objects.filter(pk=response.pk).exists()
+    assert not Case.objects.exists()
 
 
 @pytest.mark.services
