@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
+from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from surveys.export import codebook_lines, export_lines
 from surveys.forms import (
@@ -383,7 +384,7 @@ class SurveyTextAnswersView(SurveyStaffMixin, TemplateView):
         )
 
 
-class SurveyExportView(SurveyStaffMixin, View):
+class SurveyExportView(AccessLoggedMixin, SurveyStaffMixin, View):
     """All (filtered) responses as CSV, streamed: one row per response, one column per answer."""
 
     def get(self, request, slug):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from workshops import services
 from workshops.forms import RegistrationForm
@@ -174,7 +175,7 @@ def _cell(value) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-class AttendeeCsvView(WorkshopStaffMixin, View):
+class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
     """All registrations of a workshop as CSV, streamed row by row."""
 
     def get(self, request, slug: str):

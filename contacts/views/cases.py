@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from contacts import reports, services
 from contacts.forms import CaseFilterForm, CaseUpdateForm, QuarterForm, ReferralForm, ReportYearForm
 from contacts.models import Case, Contact, Referral
+from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 
 
@@ -45,7 +46,7 @@ class _Echo:
         return value
 
 
-class CaseExportCsvView(StaffRequiredMixin, View):
+class CaseExportCsvView(AccessLoggedMixin, StaffRequiredMixin, View):
     """Exactly the filtered cases as CSV, streamed row by row."""
 
     def get(self, request):
@@ -92,7 +93,7 @@ class CaseExportCsvView(StaffRequiredMixin, View):
         return response
 
 
-class CaseDetailView(StaffRequiredMixin, DetailView):
+class CaseDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
     template_name = "contacts/case_detail.html"
 
     def get_queryset(self):

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, U
 from contacts import services
 from contacts.forms import PersonForm, QuickLogForm
 from contacts.models import Case, Channel, Contact, Language, Person, Referral
+from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 
 SEARCH_LIMIT = 10
@@ -175,7 +176,7 @@ class PersonListView(StaffRequiredMixin, ListView):
         return super().get_context_data(query=self.request.GET.get("q", "").strip(), **kwargs)
 
 
-class PersonDetailView(StaffRequiredMixin, DetailView):
+class PersonDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
     """A person's details, consent and one timeline of cases, contacts and referrals."""
 
     model = Person
@@ -235,7 +236,7 @@ class PersonUpdateView(StaffRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class PersonExportJsonView(StaffRequiredMixin, View):
+class PersonExportJsonView(AccessLoggedMixin, StaffRequiredMixin, View):
     """Everything held about the person as a JSON download (right of access)."""
 
     def get(self, request, pk):
@@ -248,7 +249,7 @@ class PersonExportJsonView(StaffRequiredMixin, View):
         return response
 
 
-class PersonExportPrintView(StaffRequiredMixin, DetailView):
+class PersonExportPrintView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
     """The same export as a printable page to hand over or post."""
 
     model = Person
