@@ -107,6 +107,12 @@ def person_anonymise_inactive(*, days: int | None = None, now: datetime | None =
     return count
 
 
+def contact_notes_erase(*, before: datetime) -> int:
+    """Blank the notes of contacts older than `before`, in their history too; counts stay."""
+    Contact.history.filter(occurred_at__lt=before).exclude(summary="").update(summary="")
+    return Contact.objects.filter(occurred_at__lt=before).exclude(summary="").update(summary="")
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 

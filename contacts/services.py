@@ -17,6 +17,7 @@ from contacts.models import Case, CaseTopic, Channel, Contact, Direction, Person
 
 # The privacy tools live in their own module; other apps reach them through this one.
 from contacts.privacy import ERASED as ERASED
+from contacts.privacy import contact_notes_erase as contact_notes_erase
 from contacts.privacy import person_anonymise as person_anonymise
 from contacts.privacy import person_anonymise_inactive as person_anonymise_inactive
 from contacts.privacy import person_export as person_export

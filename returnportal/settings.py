@@ -151,18 +151,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "returnportal.mail.tasks.outbox_sweep", "schedule": 60.0},
-    "contacts-retention": {
-        "task": "contacts.tasks.contacts_retention",
+    "retention": {
+        "task": "returnportal.tasks.retention_apply_task",
         "schedule": crontab(hour=3, minute=30),
     },
     # Hourly is safe: the task only writes to people not reminded yet.
     "workshops-reminders": {
         "task": "workshops.tasks.send_reminders",
         "schedule": crontab(minute=0, hour="9-20"),
-    },
-    "workshops-retention": {
-        "task": "workshops.tasks.erase_expired_personal_data",
-        "schedule": crontab(minute=30, hour=3),
     },
     "surveys-drafts-purge": {"task": "surveys.tasks.survey_drafts_purge", "schedule": 3600.0},
 }
@@ -190,9 +186,12 @@ PHONENUMBER_DEFAULT_REGION = "PL"
 # The privacy notice version consent records point at (until content editors publish one).
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11-01")
 
-# Retention of personal data (days) and limits of the public forms ----------------------------
+# Retention of personal data in days (returnportal/retention.py applies them daily) -------------
+CASE_NOTES_RETENTION_DAYS = env.int("CASE_NOTES_RETENTION_DAYS", default=1095)
 CONTACTS_RETENTION_DAYS = env.int("CONTACTS_RETENTION_DAYS", default=730)
 WORKSHOP_REGISTRATION_RETENTION_DAYS = env.int("WORKSHOP_REGISTRATION_RETENTION_DAYS", default=730)
+SURVEY_CONTACT_RETENTION_DAYS = env.int("SURVEY_CONTACT_RETENTION_DAYS", default=365)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 SURVEY_DRAFT_DAYS = env.int("SURVEY_DRAFT_DAYS", default=14)
 CONTACTS_FORM_RATE = env.str("CONTACTS_FORM_RATE", default="5/h")
 

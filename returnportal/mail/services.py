@@ -144,6 +144,23 @@ def email_forget(*, address: str, mentions: tuple[str, ...] = ()) -> int:
         )
 
 
+def outbox_forget_older_than(*, before) -> int:
+    """Blank the content of e-mails sent (or given up) before `before`; the rows stay counted."""
+    return (
+        OutgoingEmail.objects.filter(created_at__lt=before)
+        .exclude(status=OutgoingEmail.Status.PENDING)
+        .exclude(to="")
+        .update(
+            to="",
+            subject=FORGOTTEN,
+            body_text=FORGOTTEN,
+            body_html="",
+            attachments=[],
+            last_error="",
+        )
+    )
+
+
 def outbox_sweep(*, older_than: timedelta = timedelta(minutes=1)) -> int:
     """Re-enqueue pending rows left untried, e.g. because the broker was down at request time."""
     before = timezone.now() - older_than
