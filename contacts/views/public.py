@@ -1,5 +1,7 @@
 """The public "ask us" form and the directory of institutions."""
 
+import logging
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +23,9 @@ def privacy_url() -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE
         prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
         return f"{prefix}/privacy/"
+
+
+security_log = logging.getLogger("returnportal.security")
 
 
 # Public ----------------------------------------------------------------------------------------
@@ -47,6 +52,7 @@ class ContactFormView(FormView):
 
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
+            security_log.warning("rate_limited path=%s", request.path)
             return render(request, "contacts/rate_limited.html", status=429)
         return super().post(request, *args, **kwargs)
 

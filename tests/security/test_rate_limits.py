@@ -49,3 +49,19 @@ def test_workshop_forms_answer_429_past_their_rate(client, path_of, limit):
     ]
     assert 429 not in answers[:limit]
     assert answers[limit] == 429
+
+
+def test_rate_limit_hits_and_csrf_failures_are_logged(client, caplog, settings):
+    """Both security events reach the security log, with the path and no form data."""
+    import logging
+
+    from django.test import Client
+
+    settings.CONTACTS_FORM_RATE = "1/h"
+    with caplog.at_level(logging.WARNING, logger="returnportal.security"):
+        contact_post(client, 1)
+        contact_post(client, 2)
+        Client(enforce_csrf_checks=True).post("/en/contact/", {"message": "secret question"})
+    assert "rate_limited path=/en/contact/" in caplog.text
+    assert "csrf_failure path=/en/contact/" in caplog.text
+    assert "secret question" not in caplog.text
