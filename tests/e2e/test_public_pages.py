@@ -15,9 +15,12 @@ from django.test.utils import modify_settings
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
+from contacts import demo as contacts_demo
 from returnportal.news import demo as news_demo
 from returnportal.pages import demo as pages_demo
+from surveys import demo as surveys_demo
 from tests.e2e.axe import assert_accessible
+from workshops import demo as workshops_demo
 
 # The one table of public pages: an app that adds a public page adds its path (and the /en/
 # twin) here. A path that should answer with another status than 200 says so after the path.
@@ -38,6 +41,17 @@ PUBLIC_PAGES = [
     "/en/accessibility/",
     "/accounts/login/",
     "/en/accounts/login/",
+    "/workshops/",
+    "/en/workshops/",
+    "/workshops/wlasna-firma-po-powrocie/",
+    "/workshops/wlasna-firma-po-powrocie/register/",
+    "/en/workshops/archive/",
+    "/survey/",
+    "/en/survey/",
+    "/contact/",
+    "/en/contact/",
+    "/institutions/",
+    "/en/institutions/",
     ("/no-such-page/", 404),
     ("/en/no-such-page/", 404),
 ]
@@ -70,8 +84,8 @@ def site(django_db_setup, django_db_blocker):
         name = connection.settings_dict["NAME"]
         assert name.startswith(("test_", "file:memorydb")), f"not a test database: {name}"
         saved = connection.creation.serialize_db_to_string()
-        pages_demo.load()
-        news_demo.load()
+        for demo in (pages_demo, news_demo, contacts_demo, workshops_demo, surveys_demo):
+            demo.load()
         server = LiveServer("localhost")
         try:
             with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
