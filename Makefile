@@ -42,5 +42,6 @@ up: messages
 	$(PY) manage.py collectstatic --noinput -v 0
 	.venv/bin/honcho start -f Procfile
 
+# The benchmark (tests/perf): PostgreSQL and Redis from DATABASE_URL / REDIS_URL, report in var/bench/.
 bench: messages
-	$(PY) -m pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)
+	$(PY) -m tests.perf.run $(BENCH_ARGS)

@@ -114,16 +114,22 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def client_run(
-    base: str, slug: str, client: int, start: threading.Barrier, latencies: list, errors: list
+    base: str,
+    slug: str,
+    client: int,
+    start: threading.Barrier,
+    latencies: list,
+    errors: list,
+    per_client: int = PER_CLIENT,
 ) -> None:
-    """One visitor: load the form once, then (all at once) register PER_CLIENT people."""
+    """One visitor: load the form once, then (all at once) register `per_client` people."""
     opener = urllib.request.build_opener(NoRedirect)
     url = f"{base}/en/workshops/{slug}/register/"
     page = opener.open(url, timeout=30)
     cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read()).group(1)
     start.wait()
-    for n in range(PER_CLIENT):
+    for n in range(per_client):
         body = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": token.decode(),
@@ -145,17 +151,19 @@ def client_run(
             errors.append(status)
 
 
-def test_fifty_clients_register_without_overbooking(gunicorn):
-    """50 concurrent clients: report throughput and latency; exactly CAPACITY are confirmed."""
-    workshop = WorkshopFactory(capacity=CAPACITY)
+def registration_burst(
+    base: str, workshop, *, clients: int = CLIENTS, per_client: int = PER_CLIENT
+) -> dict:
+    """`clients` visitors register `per_client` people each, all at once; the figures."""
     latencies: list[float] = []
     errors: list[int] = []
-    start = threading.Barrier(CLIENTS + 1)
+    start = threading.Barrier(clients + 1)
     threads = [
         threading.Thread(
-            target=client_run, args=(gunicorn, workshop.slug, i, start, latencies, errors)
+            target=client_run,
+            args=(base, workshop.slug, i, start, latencies, errors, per_client),
         )
-        for i in range(CLIENTS)
+        for i in range(clients)
     ]
     for thread in threads:
         thread.start()
@@ -164,20 +172,36 @@ def test_fifty_clients_register_without_overbooking(gunicorn):
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-
-    confirmed = workshop.registrations.confirmed().count()
-    waiting = workshop.registrations.filter(status=Registration.Status.WAITING).count()
     latencies.sort()
-    p99 = latencies[max(int(len(latencies) * 0.99) - 1, 0)]
+    return {
+        "clients": clients,
+        "per_client": per_client,
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "rps": len(latencies) / elapsed,
+        "median": statistics.median(latencies),
+        "p99": latencies[max(int(len(latencies) * 0.99) - 1, 0)],
+        "errors": len(errors),
+        "capacity": workshop.capacity,
+        "confirmed": workshop.registrations.confirmed().count(),
+        "waiting": workshop.registrations.filter(status=Registration.Status.WAITING).count(),
+    }
+
+
+def test_fifty_clients_register_without_overbooking(gunicorn):
+    """50 concurrent clients: report throughput and latency; exactly CAPACITY are confirmed."""
+    workshop = WorkshopFactory(capacity=CAPACITY)
+    result = registration_burst(gunicorn, workshop)
     print(
         f"\nworkshop registration benchmark: {CLIENTS} clients x {PER_CLIENT} registrations, "
         f"{WORKERS} gunicorn workers, capacity {CAPACITY}\n"
-        f"  registrations/s: {len(latencies) / elapsed:.1f} ({len(latencies)} in {elapsed:.2f} s)\n"
-        f"  latency median: {statistics.median(latencies) * 1000:.1f} ms, "
-        f"p99: {p99 * 1000:.1f} ms\n"
-        f"  confirmed: {confirmed} (capacity {CAPACITY}), waiting: {waiting}, "
-        f"errors: {len(errors)}"
+        f"  registrations/s: {result['rps']:.1f} ({result['requests']} in "
+        f"{result['seconds']:.2f} s)\n"
+        f"  latency median: {result['median'] * 1000:.1f} ms, "
+        f"p99: {result['p99'] * 1000:.1f} ms\n"
+        f"  confirmed: {result['confirmed']} (capacity {CAPACITY}), "
+        f"waiting: {result['waiting']}, errors: {result['errors']}"
     )
-    assert errors == []
-    assert confirmed == CAPACITY
-    assert confirmed + waiting == CLIENTS * PER_CLIENT
+    assert result["errors"] == 0
+    assert result["confirmed"] == CAPACITY
+    assert result["confirmed"] + result["waiting"] == CLIENTS * PER_CLIENT
