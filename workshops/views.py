@@ -1,6 +1,7 @@
 """Public pages of workshops and the registrant's own page; staff pages are in views_staff."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
@@ -13,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 from returnportal.ratelimits import PostRateLimitMixin
 from workshops import services
 from workshops.forms import InterestForm, RegistrationForm, WorkshopFilterForm
+from workshops.home import VERSION_KEY
 from workshops.ics import workshop_ics
 from workshops.models import InterestSubscription, Registration, Workshop
 
@@ -38,6 +40,8 @@ class WorkshopListView(ListView):
             # Its own ids: the filter above has fields of the same names.
             interest_form=InterestForm(auto_id="interest_%s", initial=self.request.GET.dict()),
             archive=self.archive,
+            # The rendered list is cached per version, which every seat change bumps.
+            cache_version=cache.get_or_set(VERSION_KEY, 1, timeout=None),
             **kwargs,
         )
 

@@ -12,6 +12,7 @@ from tests.workshops.factories import (
     RegistrationFactory,
     WorkshopFactory,
 )
+from workshops import services
 from workshops.models import Audience, InterestSubscription, Registration, Topic
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +328,18 @@ def test_erased_registration_page_is_gone(client):
     """After erasure the old link leads nowhere."""
     registration = RegistrationFactory(erased_at=timezone.now())
     assert client.get(f"/registrations/{registration.token}/").status_code == 404
+
+
+def test_the_cached_list_shows_a_seat_change_at_once(client, django_capture_on_commit_callbacks):
+    """The list is a cached fragment, and a registration shows in its seats straight away."""
+    workshop = WorkshopFactory(capacity=3)
+    assert "3 seats left" in client.get("/en/workshops/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_create(
+            workshop_id=workshop.pk,
+            name="Ewa",
+            email="ewa@example.com",
+            participant_type="migrant",
+            language="en",
+        )
+    assert "2 seats left" in client.get("/en/workshops/").text
