@@ -128,6 +128,7 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 
 RATELIMIT_FAIL_OPEN = True  # a question sent while Redis is down is kept, not refused
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)  # off only for load benchmarks
 
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="returnportal")
 CELERY_TASK_ACKS_LATE = True
