@@ -14,7 +14,9 @@ class PortalAdminSite(admin.AdminSite):
         return super().has_permission(request) and is_two_factor_satisfied(request.user)
 
     def login(self, request: HttpRequest, extra_context=None):
-        """Sign-in (and its second factor) happen on the portal's own pages."""
-        target = "two_factor_verify" if request.user.is_authenticated else "login"
-        next_url = request.GET.get("next") or reverse("admin:index")
-        return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': next_url})}")
+        """Admin's own password form; a password-only session goes on to the second factor."""
+        if request.user.is_authenticated and not is_two_factor_satisfied(request.user):
+            next_url = request.GET.get("next") or reverse("admin:index")
+            query = urlencode({"next": next_url})
+            return HttpResponseRedirect(f"{reverse('two_factor_verify')}?{query}")
+        return super().login(request, extra_context)

@@ -74,3 +74,15 @@ def test_the_next_parameter_cannot_leave_the_site(client):
         "/accounts/two-factor/", {"token": current_code(device), "next": "https://evil.example/"}
     )
     assert response["Location"] == "/staff/"
+
+
+def test_admin_sign_in_with_a_password_goes_on_to_the_second_factor(client):
+    """Admin's own sign-in page opens; a password alone leads to the code, not into admin."""
+    from tests.factories import PASSWORD
+
+    superuser(username="boss")
+    assert client.get("/admin/login/").status_code == 200
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "boss", "password": PASSWORD}, follow=True
+    )
+    assert response.request["PATH_INFO"].startswith("/accounts/two-factor/")
