@@ -5,18 +5,6 @@ import os
 import pytest
 from django.db import connection
 
-from returnportal.celery import app as celery_app
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    """Outbox tasks run in-process, so a worker on the broker never takes the tests' mail."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = False
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
-
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
