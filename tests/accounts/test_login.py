@@ -52,3 +52,51 @@ def test_an_overlong_user_name_is_a_form_error_not_a_500(client):
     response = client.post("/en/accounts/login/", {"username": "a" * 5000, "password": "x"})
     assert response.status_code == 200
     assert "at most 150 characters" in response.text
+
+
+def test_a_locked_account_opens_again_after_the_cool_off(client, settings):
+    """Once the cool-off has passed, the right password works again."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    staff_user(username="clerk")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "clerk", "password": "wrong password!"})
+    assert (
+        client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD}).status_code
+        == 429
+    )
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
+    response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_staff_session_ends_after_30_idle_minutes(client):
+    """The session lives 30 minutes and every request starts the 30 minutes again."""
+    staff_user(username="clerk")
+    client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
+    assert client.session.get_expiry_age() == 30 * 60
+    from django.conf import settings
+
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.parametrize("password", ["Kielce2026!", "123456789012345", "password1234"])
+def test_short_common_or_numeric_passwords_are_refused(password):
+    """Passwords need 12 characters and pass Django's validators."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_passphrase_is_accepted():
+    """A phrase of several words passes every validator."""
+    from django.contrib.auth.password_validation import validate_password
+
+    assert validate_password("correct horse battery staple") is None
