@@ -142,7 +142,7 @@ class SmtpSink:
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
-    def wait_for(self, count: int, timeout: float = 30) -> list:
+    def wait_for(self, count: int, timeout: float = 60) -> list:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -207,6 +207,7 @@ def celery_worker(services, transactional_db, smtp_sink):
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
     try:
+        _wait_until_ready(process, f"{queue}@{socket.gethostname()}")
         yield process
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = saved
@@ -236,6 +237,17 @@ def _reset_broker_pool() -> None:
     kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+def _wait_until_ready(process: subprocess.Popen, node: str, timeout: float = 120) -> None:
+    """Wait until the worker answers a ping: on a busy machine it can take a while to start."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the Celery worker exited with {process.returncode}")
+        if celery_app.control.ping(destination=[node], timeout=1.0):
+            return
+    pytest.fail(f"the Celery worker {node} did not start within {timeout} s")
 
 
 # Browser tests --------------------------------------------------------------------------------
