@@ -72,3 +72,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "30"
         return response
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+class InvalidFormIs400Mixin:
+    """A form sent back with errors answers 400, so bad input is never reported as success."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
 
 from returnportal.ratelimits import PostRateLimitMixin
+from returnportal.views import InvalidFormIs400Mixin
 from workshops import services
 from workshops.forms import InterestForm, RegistrationForm, WorkshopFilterForm
 from workshops.home import VERSION_KEY
@@ -64,7 +65,7 @@ def workshop_ics_view(request, slug: str) -> HttpResponse:
     return response
 
 
-class RegisterView(PostRateLimitMixin, FormView):
+class RegisterView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
     """The registration form; the service decides: a seat, the waiting list, or a refusal."""
 
     ratelimit_rate = "20/h"
@@ -78,11 +79,6 @@ class RegisterView(PostRateLimitMixin, FormView):
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(workshop=self.workshop, **kwargs)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
     def form_valid(self, form):
         try:
@@ -136,18 +132,13 @@ class RegistrationDetailView(DetailView):
         return redirect(registration)
 
 
-class InterestView(PostRateLimitMixin, FormView):
+class InterestView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
     """Put an e-mail on the interest list for a topic (the form also sits on the list page)."""
 
     ratelimit_rate = "10/h"
 
     template_name = "workshops/interest_form.html"
     form_class = InterestForm
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
     def form_valid(self, form):
         data = form.cleaned_data

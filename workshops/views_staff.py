@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.views import InvalidFormIs400Mixin
 from workshops import services
 from workshops.forms import RegistrationForm
 from workshops.models import Registration, Workshop
@@ -120,7 +121,7 @@ class StaffRegistrationForm(RegistrationForm):
         self.helper.layout.insert(len(self.helper.layout) - 1, "language")
 
 
-class StaffRegisterView(WorkshopStaffMixin, FormView):
+class StaffRegisterView(InvalidFormIs400Mixin, WorkshopStaffMixin, FormView):
     """Register a person on their behalf, e.g. during a phone call."""
 
     template_name = "workshops/staff/registration_form.html"
@@ -133,11 +134,6 @@ class StaffRegisterView(WorkshopStaffMixin, FormView):
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(workshop=self.workshop, **kwargs)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
     def form_valid(self, form):
         try:

@@ -18,6 +18,7 @@ from contacts.forms import PersonForm, QuickLogForm
 from contacts.models import Case, Channel, Contact, Language, Person, Referral
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.views import InvalidFormIs400Mixin
 
 SEARCH_LIMIT = 10
 FOLLOW_UP_LIMIT = 30
@@ -57,7 +58,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         )
 
 
-class QuickLogView(StaffRequiredMixin, FormView):
+class QuickLogView(InvalidFormIs400Mixin, StaffRequiredMixin, FormView):
     """Log a contact in progress; back to an empty form with a confirmation."""
 
     form_class = QuickLogForm
@@ -119,9 +120,6 @@ class QuickLogView(StaffRequiredMixin, FormView):
             % {"channel": contact.get_channel_display(), "pk": contact.case_id},
         )
         return redirect("contacts:quick_log")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class PersonSearchView(StaffRequiredMixin, View):

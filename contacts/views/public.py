@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 from contacts import services
 from contacts.forms import PublicQuestionForm, new_form_token
 from contacts.models import Institution
+from returnportal.views import InvalidFormIs400Mixin
 
 
 def privacy_url() -> str:
@@ -38,7 +39,7 @@ security_log = logging.getLogger("returnportal.security")
     ),
     name="post",
 )
-class ContactFormView(FormView):
+class ContactFormView(InvalidFormIs400Mixin, FormView):
     """Ask the contact point a question: opens a case and e-mails both sides."""
 
     form_class = PublicQuestionForm
@@ -73,9 +74,6 @@ class ContactFormView(FormView):
                 form.add_error(None, str(exc))
                 return self.form_invalid(form)
         return redirect("contacts:contact_thanks")
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ContactThanksView(TemplateView):
