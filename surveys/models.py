@@ -131,8 +131,14 @@ class Survey(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def is_open(self) -> bool:
-        return Survey.objects.open().filter(pk=self.pk).exists()
+    def is_open(self, now=None) -> bool:
+        """Whether it takes answers now: the same rule as `Survey.objects.open()`, no query."""
+        now = now or timezone.now()
+        return (
+            self.status == Survey.Status.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or self.closes_at > now)
+        )
 
     def questions(self) -> models.QuerySet["Question"]:
         """Every question in order, with what rendering and checking them needs."""

@@ -6,3 +6,6 @@ class WorkshopsConfig(AppConfig):
     name = "workshops"
     label = "workshops"
     verbose_name = _("Workshops")
+
+    def ready(self) -> None:
+        from workshops import signals  # noqa: F401  (connects the receivers)

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -54,6 +55,13 @@ class WorkshopFilterForm(forms.Form):
                 css_class="col-12 col-md-2",
             ),
         )
+
+    def interest_query(self) -> str:
+        """The valid topic and audience as a query string for the interest-list form."""
+        if not self.is_valid():
+            return ""
+        chosen = {name: self.cleaned_data[name] for name in ("topic", "audience")}
+        return urlencode({name: value for name, value in chosen.items() if value})
 
     def apply(self, queryset: WorkshopQuerySet) -> WorkshopQuerySet:
         if not self.is_valid():

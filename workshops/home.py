@@ -21,8 +21,13 @@ CACHE_SECONDS = 60
 VERSION_KEY = "workshops:version"
 
 
+def cache_version() -> int:
+    """The version every cached workshop fragment puts in its key."""
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
 def _cached(name: str, build: Callable[[], object]):
-    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    version = cache_version()
     key = f"workshops:{name}:{translation.get_language()}:{version}"
     value = cache.get(key)
     if value is None:

@@ -4,7 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,18 @@ class Topic(models.TextChoices):
     SOCIAL_SECURITY = "social_security", _("Social insurance, pensions and taxes")
 
 
+def _registrations_in(status: str) -> Coalesce:
+    """How many of the outer workshop's registrations have `status` (a correlated subquery)."""
+    counted = (
+        Registration.objects.filter(workshop=OuterRef("pk"), status=status)
+        .order_by()
+        .values("workshop")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 class WorkshopQuerySet(models.QuerySet):
     def published(self) -> "WorkshopQuerySet":
         return self.filter(status=Workshop.Status.PUBLISHED)
@@ -53,14 +66,14 @@ class WorkshopQuerySet(models.QuerySet):
         return self.published().filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-pk")
 
     def with_seats(self) -> "WorkshopQuerySet":
-        """Annotate `seats_taken` and `waiting_count` in the same query."""
+        """Annotate `seats_taken` and `waiting_count` in the same query.
+
+        Correlated subqueries (on `registration_queue_idx`) rather than a join with GROUP BY, so
+        that `count()` for pagination drops them and never touches the registrations.
+        """
         return self.annotate(
-            seats_taken=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-            ),
-            waiting_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
-            ),
+            seats_taken=_registrations_in(Registration.Status.CONFIRMED),
+            waiting_count=_registrations_in(Registration.Status.WAITING),
         )
 
     def starting_on(self, day) -> "WorkshopQuerySet":

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
@@ -9,19 +10,24 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from returnportal.ratelimits import PostRateLimitMixin
 from returnportal.views import InvalidFormIs400Mixin
 from workshops import services
 from workshops.forms import InterestForm, RegistrationForm, WorkshopFilterForm
-from workshops.home import VERSION_KEY
+from workshops.home import CACHE_SECONDS, cache_version
 from workshops.ics import workshop_ics
 from workshops.models import InterestSubscription, Registration, Workshop
 
 
-class WorkshopListView(ListView):
-    """Upcoming published workshops with filters, and the interest-list form."""
+class WorkshopListView(TemplateView):
+    """Upcoming (or past) published workshops with filters.
+
+    The list is a cached fragment keyed by a version that every seat change bumps. The form and
+    the page of workshops are lazy properties of the view (`view.filter_form`, `view.page_obj`),
+    so a warm cache answers without building either and without a query.
+    """
 
     template_name = "workshops/workshop_list.html"
     paginate_by = 20
@@ -31,27 +37,51 @@ class WorkshopListView(ListView):
     def filter_form(self) -> WorkshopFilterForm:
         return WorkshopFilterForm(self.request.GET or None, archive=self.archive)
 
-    def get_queryset(self):
+    @cached_property
+    def page_obj(self) -> Page:
+        """The requested page; a page number out of range shows the nearest page, not an error."""
         workshops = Workshop.objects.past() if self.archive else Workshop.objects.upcoming()
-        return self.filter_form.apply(workshops.with_seats())
+        paginator = Paginator(self.filter_form.apply(workshops.with_seats()), self.paginate_by)
+        return paginator.get_page(self.request.GET.get("page"))
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
-            filter_form=self.filter_form,
-            # Its own ids: the filter above has fields of the same names.
-            interest_form=InterestForm(auto_id="interest_%s", initial=self.request.GET.dict()),
             archive=self.archive,
-            # The rendered list is cached per version, which every seat change bumps.
-            cache_version=cache.get_or_set(VERSION_KEY, 1, timeout=None),
+            cache_version=cache_version(),
             **kwargs,
         )
 
 
 class WorkshopDetailView(DetailView):
+    """A workshop's page, cached like the list (see above): a warm cache answers with no query.
+
+    The workshop itself comes from the cache under the current version; its seats are counted
+    (`view.workshop_with_seats`) only when the page's body is rendered afresh.
+    """
+
     template_name = "workshops/workshop_detail.html"
 
     def get_queryset(self):
-        return Workshop.objects.public().with_seats()
+        return Workshop.objects.public()
+
+    @cached_property
+    def cache_version(self) -> int:
+        return cache_version()
+
+    def get_object(self, queryset=None) -> Workshop:
+        key = f"workshops:page:{self.kwargs['slug']}:{self.cache_version}"
+        workshop = cache.get(key)
+        if workshop is None:
+            workshop = super().get_object(queryset)
+            cache.set(key, workshop, CACHE_SECONDS)
+        return workshop
+
+    @cached_property
+    def workshop_with_seats(self) -> Workshop:
+        return Workshop.objects.with_seats().get(pk=self.object.pk)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(cache_version=self.cache_version, **kwargs)
 
 
 def workshop_ics_view(request, slug: str) -> HttpResponse:
@@ -139,6 +169,18 @@ class InterestView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
 
     template_name = "workshops/interest_form.html"
     form_class = InterestForm
+
+    def get_initial(self) -> dict:
+        """The topic and audience from the list's link (?topic=…&audience=…), when valid."""
+        if not self.request.GET:
+            return {}
+        form = InterestForm(self.request.GET)
+        form.is_valid()
+        return {
+            name: form.cleaned_data[name]
+            for name in ("topic", "audience")
+            if name in getattr(form, "cleaned_data", {})
+        }
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -1,12 +1,11 @@
 """The staff workspace for workshops: attendee lists, check-in, print, CSV, phone registration."""
 
-import csv
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.csv_export import csv_lines, csv_response
 from returnportal.views import InvalidFormIs400Mixin
 from workshops import services
 from workshops.forms import RegistrationForm
@@ -160,17 +160,6 @@ class StaffRegisterView(InvalidFormIs400Mixin, WorkshopStaffMixin, FormView):
         return redirect("workshops:staff_attendees", slug=self.workshop.slug)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
     """All registrations of a workshop as CSV, streamed row by row."""
 
@@ -193,38 +182,27 @@ class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
         attended = {True: _("yes"), False: _("no"), None: ""}
 
         def rows():
-            writer = csv.writer(_Echo())
-            yield "\ufeff" + writer.writerow(header)
             position = 0
             registrations = self.workshop.registrations.order_by("created_at", "pk")
             for registration in registrations.iterator(chunk_size=500):
                 waiting = registration.status == Registration.Status.WAITING
                 position += waiting
-                yield writer.writerow(
-                    [
-                        _cell(value)
-                        for value in (
-                            registration.name,
-                            registration.email,
-                            registration.phone,
-                            registration.get_status_display(),
-                            position if waiting else "",
-                            registration.get_participant_type_display(),
-                            registration.company,
-                            registration.sector,
-                            registration.country.name if registration.country else "",
-                            registration.needs,
-                            attended[registration.attended],
-                            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
-                            timezone.localtime(registration.cancelled_at).strftime("%Y-%m-%d %H:%M")
-                            if registration.cancelled_at
-                            else "",
-                        )
-                    ]
-                )
+                yield [
+                    registration.name,
+                    registration.email,
+                    str(registration.phone or ""),
+                    registration.get_status_display(),
+                    position if waiting else "",
+                    registration.get_participant_type_display(),
+                    registration.company,
+                    registration.sector,
+                    registration.country.name if registration.country else "",
+                    registration.needs,
+                    attended[registration.attended],
+                    timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(registration.cancelled_at).strftime("%Y-%m-%d %H:%M")
+                    if registration.cancelled_at
+                    else "",
+                ]
 
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.workshop.slug}-attendees.csv"'
-        )
-        return response
+        return csv_response(csv_lines(header, rows()), f"{self.workshop.slug}-attendees.csv")

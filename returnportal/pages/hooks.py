@@ -16,13 +16,15 @@ from collections.abc import Callable
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
+from types import ModuleType
 
 from django.apps import apps
 from django.http import HttpRequest
 
 
 @cache
-def _hooks(function_name: str) -> tuple[tuple[str, Callable], ...]:
+def _home_modules() -> tuple[tuple[str, ModuleType], ...]:
+    """(app label, its `home` module) for every app that has one."""
     found = []
     for app_config in apps.get_app_configs():
         if app_config.name.startswith("django.") or app_config.label == "pages":
@@ -33,10 +35,25 @@ def _hooks(function_name: str) -> tuple[tuple[str, Callable], ...]:
                 continue
         except ModuleNotFoundError:
             continue
-        function = getattr(import_module(module_name), function_name, None)
-        if callable(function):
-            found.append((app_config.label, function))
+        found.append((app_config.label, import_module(module_name)))
     return tuple(found)
+
+
+def _hooks(function_name: str) -> list[tuple[str, Callable]]:
+    found = [(label, getattr(module, function_name, None)) for label, module in _home_modules()]
+    return [(label, function) for label, function in found if callable(function)]
+
+
+def home_version_keys() -> list[str] | None:
+    """The VERSION_KEY of every app with home blocks; None when one of them has none."""
+    keys = []
+    for _label, module in _home_modules():
+        if callable(getattr(module, "home_blocks", None)):
+            key = getattr(module, "VERSION_KEY", None)
+            if key is None:
+                return None
+            keys.append(key)
+    return keys
 
 
 def home_blocks(request: HttpRequest) -> dict[str, list[str]]:

@@ -1,16 +1,18 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
 from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.news.models import Article
-from returnportal.news.services import news_cache_version
+from returnportal.news.services import NEWS_VERSION_KEY
 from returnportal.pages import hooks
 from returnportal.pages.models import AccessibilityStatement, DailyPageVisit, OfficeInfo, Page
 from returnportal.pages.privacy import current_notice
@@ -27,14 +29,34 @@ def localized_path(path: str) -> str:
 
 
 class HomeView(TemplateView):
+    """The home page. Its body is one cached fragment keyed by the versions of what it shows
+    (the news and every app's blocks, read in one round trip), so a warm cache renders only the
+    layout around it. The blocks and the news are lazy: they are built only on a miss.
+    """
+
     template_name = "pages/home.html"
 
+    @cached_property
+    def blocks(self) -> dict[str, list[str]]:
+        return hooks.home_blocks(self.request)
+
+    def body_versions(self) -> str | None:
+        """What the cached body is keyed by; None (render afresh) when an app has no version."""
+        keys = hooks.home_version_keys()
+        if keys is None:
+            return None
+        keys = [NEWS_VERSION_KEY, *keys]
+        versions = cache.get_many(keys)
+        for key in keys:
+            if key not in versions:  # a fresh or flushed cache: start at 1, as the apps do
+                cache.add(key, 1, timeout=None)
+                versions[key] = cache.get(key, 1)
+        return ".".join(str(versions[key]) for key in keys)
+
     def get_context_data(self, **kwargs):
-        # The queryset is lazy: it runs only when the cached news fragment has expired.
         return super().get_context_data(
             latest_news=Article.objects.published().for_language().newest_first()[:HOME_NEWS_COUNT],
-            news_version=news_cache_version(),
-            blocks=hooks.home_blocks(self.request),
+            body_versions=self.body_versions(),
             workshops_url=localized_path("/workshops/"),
             survey_url=localized_path("/survey/"),
             contact_url=localized_path("/contact/"),

@@ -46,6 +46,8 @@ PUBLIC_PAGES = [
     "/workshops/wlasna-firma-po-powrocie/",
     "/workshops/wlasna-firma-po-powrocie/register/",
     "/en/workshops/archive/",
+    "/workshops/interest/",
+    "/en/workshops/interest/?topic=funding&audience=migrants",
     "/survey/",
     "/en/survey/",
     "/contact/",

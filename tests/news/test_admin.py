@@ -42,6 +42,28 @@ def test_editor_adds_an_article_in_admin_as_its_author(client, editor):
     assert news_cache_version() > version
 
 
+def test_article_added_in_admin_shows_on_the_cached_list(client, editor):
+    """The news list is a cached fragment; an article added in admin shows on it at once."""
+    ArticleFactory(title="Older news")
+    assert "Older news" in client.get("/news/").text
+    client.force_login(editor)
+    client.post(
+        "/admin/news/article/add/",
+        {
+            "title": "Fresh news",
+            "slug": "fresh-news",
+            "language": "pl",
+            "lead": "Just in.",
+            "body": "Text.",
+            "image_alt": "",
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+        },
+    )
+    assert "Fresh news" in client.get("/news/").text
+
+
 def test_admin_change_page_links_to_the_preview(client, editor):
     """A draft's admin page offers its preview link."""
     draft = DraftArticleFactory()

@@ -44,6 +44,23 @@ def test_list_is_paginated(client):
     assert "Story 10" in second
 
 
+@pytest.mark.parametrize("page", ["3", "0", "x", "1e3", "9999999"])
+def test_list_page_that_does_not_exist_is_not_found(client, page):
+    """A page past the end or something that is not a page number answers 404."""
+    ArticleFactory.create_batch(11)
+    assert client.get(f"/news/?page={page}").status_code == 404
+
+
+def test_list_on_a_warm_cache_runs_no_query(client, django_assert_num_queries):
+    """The list is a cached fragment: the second visitor costs the database nothing."""
+    ArticleFactory.create_batch(3)
+    client.get("/news/?page=1")
+    with django_assert_num_queries(0):
+        response = client.get("/news/?page=1")
+    assert response.status_code == 200
+    assert response.text.count('class="news-card') == 3
+
+
 def test_detail_has_title_description_and_open_graph(client):
     """An article page carries its title, description and Open Graph tags."""
     article = ArticleFactory(title="Working group met", lead="The group agreed a plan.")

@@ -45,6 +45,6 @@ def workshops_home_module(monkeypatch):
     monkeypatch.setattr(
         hooks, "find_spec", lambda name: object() if name == "workshops.home" else None
     )
-    hooks._hooks.cache_clear()
+    hooks._home_modules.cache_clear()
     yield module
-    hooks._hooks.cache_clear()
+    hooks._home_modules.cache_clear()

@@ -91,10 +91,18 @@ def test_home_shows_blocks_other_apps_provide(client, workshops_home_module):
     assert "home-workshops" not in content
 
 
+def test_blocks_of_an_app_without_a_version_key_are_never_stale(client, workshops_home_module):
+    """An app whose home module names no VERSION_KEY gets its blocks rendered on every visit."""
+    assert hooks.home_version_keys() is None
+    client.get("/")
+    workshops_home_module.home_blocks = lambda request: ['<section id="changed"></section>']
+    assert '<section id="changed"></section>' in client.get("/").text
+
+
 def test_home_blocks_are_empty_when_no_app_provides_them(rf, monkeypatch):
     """Apps without a home module contribute nothing, and nothing fails."""
     monkeypatch.setattr(hooks, "find_spec", lambda name: None)
-    hooks._hooks.cache_clear()
+    hooks._home_modules.cache_clear()
     assert hooks.home_blocks(rf.get("/")) == {}
     assert hooks.kiosk_slides(rf.get("/")) == {}
-    hooks._hooks.cache_clear()
+    hooks._home_modules.cache_clear()

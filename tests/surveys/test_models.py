@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -106,6 +108,32 @@ def test_submission_token_is_unique(db):
     ResponseFactory(submission_token="same")
     with pytest.raises(IntegrityError):
         ResponseFactory(submission_token="same")
+
+
+@pytest.mark.parametrize(
+    ("status", "opens", "closes"),
+    [
+        ("open", None, None),
+        ("open", -1, 1),
+        ("open", 1, None),
+        ("open", None, -1),
+        ("open", -2, 0),
+        ("closed", None, None),
+        ("draft", -1, 1),
+    ],
+)
+def test_is_open_agrees_with_the_open_queryset(db, status, opens, closes):
+    """The page's check without a query says the same as Survey.objects.open()."""
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    survey = SurveyFactory(
+        status=status,
+        opens_at=None if opens is None else now + opens * hour,
+        closes_at=None if closes is None else now + closes * hour,
+    )
+    in_queryset = Survey.objects.open().filter(pk=survey.pk).exists()
+    assert survey.is_open() == in_queryset
+    assert in_queryset == (status == "open" and opens in (None, -1, -2) and closes in (None, 1))
 
 
 def test_load_command_is_idempotent(db):

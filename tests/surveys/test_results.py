@@ -195,6 +195,38 @@ def test_export_has_one_row_per_response_and_column_per_option(answered, client,
     assert third["number"] == ""
 
 
+def export_queries(client, survey) -> tuple[int, int]:
+    """(queries, rows) of one export of the survey's responses."""
+    with CaptureQueriesContext(connection) as queries:
+        rows = read_csv(client.get(reverse("surveys:export", kwargs={"slug": survey.slug})))
+    return len(queries), len(rows) - 1
+
+
+def test_export_queries_do_not_grow_with_rows(every_type_survey, client, staff_user, monkeypatch):
+    """Responses and their answers are read side by side: as many queries for 3 as for 30.
+
+    The chunk is made tiny so that 30 responses span 15 chunks of the server-side cursor.
+    """
+    monkeypatch.setattr("surveys.export.CHUNK_SIZE", 2)
+    client.force_login(staff_user)
+    for data in ANSWERS:
+        submit(every_type_survey, data)
+    small, rows = export_queries(client, every_type_survey)
+    assert rows == 3
+    for _round in range(9):
+        for data in ANSWERS:
+            submit(every_type_survey, data)
+    assert export_queries(client, every_type_survey) == (small, 30)
+
+
+def test_export_defuses_formulas_in_free_text(every_type_survey, client, staff_user):
+    """A free-text answer that a spreadsheet would run as a formula is exported as text."""
+    submit(every_type_survey, {"single": "b", "short": '=HYPERLINK("http://x.example")'})
+    client.force_login(staff_user)
+    header, row = read_csv(client.get(reverse("surveys:export", args=[every_type_survey.slug])))
+    assert dict(zip(header, row, strict=True))["short"] == '\'=HYPERLINK("http://x.example")'
+
+
 def test_codebook_lists_columns_and_option_codes(answered, client, staff_user):
     """The codebook names every export column and the codes of single-choice answers."""
     client.force_login(staff_user)

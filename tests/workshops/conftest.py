@@ -35,6 +35,24 @@ def postgresql(db) -> None:
 
 
 @pytest.fixture
+def book_seat(django_capture_on_commit_callbacks):
+    """Register someone through the service and run what it does after commit (the cache bump)."""
+    from workshops import services
+
+    def book(workshop):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.registration_create(
+                workshop_id=workshop.pk,
+                name="Ewa",
+                email="ewa@example.org",
+                participant_type="migrant",
+                language="en",
+            )
+
+    return book
+
+
+@pytest.fixture
 def staff_user(db, django_user_model):
     from django.contrib.auth.models import Group
 

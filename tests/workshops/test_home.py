@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from tests.workshops.factories import WorkshopFactory
-from workshops import home, services
+from workshops import home
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,7 @@ def test_kiosk_slides_only_for_workshops_open_for_registration():
     assert "Kielce" in slides[0]["text"]
 
 
-def test_home_block_is_cached_until_seats_change(
-    django_assert_num_queries, django_capture_on_commit_callbacks
-):
+def test_home_block_is_cached_until_seats_change(django_assert_num_queries, book_seat):
     """A warm home block costs no query; a registration shows at once."""
     workshop = WorkshopFactory(capacity=5)
     request = RequestFactory().get("/")
@@ -41,12 +39,13 @@ def test_home_block_is_cached_until_seats_change(
         assert "5 seats left" in home.home_blocks(request)[0]
         with django_assert_num_queries(0):
             home.home_blocks(request)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.registration_create(
-                workshop_id=workshop.pk,
-                name="Ewa",
-                email="ewa@example.org",
-                participant_type="migrant",
-                language="en",
-            )
+        book_seat(workshop)
         assert "4 seats left" in home.home_blocks(request)[0]
+
+
+def test_home_page_shows_a_seat_change_at_once(client, book_seat):
+    """The home page's body is cached under the workshops version, so a registration shows."""
+    workshop = WorkshopFactory(capacity=5)
+    assert "5 seats left" in client.get("/en/").text
+    book_seat(workshop)
+    assert "4 seats left" in client.get("/en/").text

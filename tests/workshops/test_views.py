@@ -12,8 +12,7 @@ from tests.workshops.factories import (
     RegistrationFactory,
     WorkshopFactory,
 )
-from workshops import services
-from workshops.models import Audience, InterestSubscription, Registration, Topic
+from workshops.models import Audience, InterestSubscription, Registration, Topic, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -287,8 +286,8 @@ def test_archive_offers_past_months(client):
     months = [
         value
         for value, _ in client.get("/en/workshops/archive/")
-        .context["filter_form"]
-        .fields["month"]
+        .context["view"]
+        .filter_form.fields["month"]
         .choices
     ]
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
@@ -330,16 +329,74 @@ def test_erased_registration_page_is_gone(client):
     assert client.get(f"/registrations/{registration.token}/").status_code == 404
 
 
-def test_the_cached_list_shows_a_seat_change_at_once(client, django_capture_on_commit_callbacks):
-    """The list is a cached fragment, and a registration shows in its seats straight away."""
+@pytest.mark.parametrize("page", ["list", "workshop page"])
+def test_the_cached_pages_show_a_seat_change_at_once(client, book_seat, page):
+    """The list and the workshop page are cached, and a registration shows in them at once."""
     workshop = WorkshopFactory(capacity=3)
-    assert "3 seats left" in client.get("/en/workshops/").text
+    url = "/en/workshops/" if page == "list" else f"/en/workshops/{workshop.slug}/"
+    assert "3 seats left" in client.get(url).text
+    book_seat(workshop)
+    assert "2 seats left" in client.get(url).text
+
+
+def test_a_warm_list_and_workshop_page_ask_the_database_almost_nothing(
+    client, django_assert_num_queries
+):
+    """On a warm cache neither the list nor the workshop page asks the database anything."""
+    workshop = WorkshopFactory()
+    RegistrationFactory.create_batch(3, workshop=workshop)
+    for url in ("/en/workshops/", f"/en/workshops/{workshop.slug}/"):
+        client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get("/en/workshops/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(f"/en/workshops/{workshop.slug}/").status_code == 200
+
+
+def test_a_saved_workshop_shows_at_once_on_the_cached_pages(
+    admin_client, django_capture_on_commit_callbacks
+):
+    """A title changed or a workshop taken back to draft shows on the cached pages at once."""
+    workshop = WorkshopFactory(title="Old title")
+    url = f"/en/workshops/{workshop.slug}/"
+    assert "Old title" in admin_client.get(url).text
+    assert "Old title" in admin_client.get("/en/workshops/").text
+    Workshop.objects.filter(pk=workshop.pk).update(title="Quietly renamed")  # no signal: cached
+    assert "Old title" in admin_client.get(url).text
+    workshop.refresh_from_db()
+    workshop.title = "New title"
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_create(
-            workshop_id=workshop.pk,
-            name="Ewa",
-            email="ewa@example.com",
-            participant_type="migrant",
-            language="en",
-        )
-    assert "2 seats left" in client.get("/en/workshops/").text
+        workshop.save()
+    assert "New title" in admin_client.get(url).text
+    assert "New title" in admin_client.get("/en/workshops/").text
+    workshop.status = Workshop.Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.save()
+    assert admin_client.get(url).status_code == 404
+    assert "New title" not in admin_client.get("/en/workshops/").text
+
+
+def test_list_link_to_the_interest_form_carries_the_filter(client):
+    """ "Tell me about new workshops" opens the interest form with the topic and audience chosen."""
+    text = client.get("/en/workshops/?topic=funding&audience=entrepreneurs").text
+    assert "/en/workshops/interest/?topic=funding&amp;audience=entrepreneurs" in text
+    form = client.get("/en/workshops/interest/?topic=funding&audience=entrepreneurs").context[
+        "form"
+    ]
+    assert form.initial == {"topic": "funding", "audience": "entrepreneurs"}
+    assert not form.is_bound
+
+
+def test_interest_form_ignores_a_made_up_topic_in_the_link(client):
+    """A topic that does not exist in the link is left out, not an error."""
+    response = client.get("/en/workshops/interest/?topic=astrology")
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
+
+
+def test_list_page_out_of_range_shows_the_last_page(client):
+    """A page number past the end (an old link) shows the last page instead of an error."""
+    WorkshopFactory.create_batch(21)
+    response = client.get("/en/workshops/?page=99")
+    assert response.status_code == 200
+    assert "2 / 2" in response.text
