@@ -14,9 +14,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from returnportal.ratelimits import PostRateLimitMixin
 from returnportal.views import InvalidFormIs400Mixin
-from workshops import services
+from workshops import home, services
 from workshops.forms import InterestForm, RegistrationForm, WorkshopFilterForm
-from workshops.home import CACHE_SECONDS, cache_version
 from workshops.ics import workshop_ics
 from workshops.models import InterestSubscription, Registration, Workshop
 
@@ -47,7 +46,7 @@ class WorkshopListView(TemplateView):
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
             archive=self.archive,
-            cache_version=cache_version(),
+            cache_version=home.cache_version(),
             **kwargs,
         )
 
@@ -66,14 +65,14 @@ class WorkshopDetailView(DetailView):
 
     @cached_property
     def cache_version(self) -> int:
-        return cache_version()
+        return home.cache_version()
 
     def get_object(self, queryset=None) -> Workshop:
         key = f"workshops:page:{self.kwargs['slug']}:{self.cache_version}"
         workshop = cache.get(key)
         if workshop is None:
             workshop = super().get_object(queryset)
-            cache.set(key, workshop, CACHE_SECONDS)
+            cache.set(key, workshop, home.CACHE_SECONDS)
         return workshop
 
     @cached_property
