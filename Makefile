@@ -3,7 +3,7 @@ PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 export DJANGO_SETTINGS_MODULE := returnportal.settings
 
-.PHONY: run test up bench messages makemessages lint install migrate demo
+.PHONY: run test up bench bench-mailbox messages makemessages lint install migrate demo
 
 $(VENV_STAMP): requirements.lock
 	test -x $(PY) || python3 -m venv .venv
@@ -45,3 +45,8 @@ up: messages
 # The benchmark (tests/perf): PostgreSQL and Redis from DATABASE_URL / REDIS_URL, report in var/bench/.
 bench: messages
 	$(PY) -m tests.perf.run $(BENCH_ARGS)
+	$(PY) -m tests.perf.mailbox
+
+# The office-mailbox import and the e-mail case page alone (needs Dovecot, as the tests do).
+bench-mailbox: messages
+	$(PY) -m tests.perf.mailbox $(BENCH_ARGS)

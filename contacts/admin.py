@@ -1,7 +1,19 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.models import Case, CaseTopic, Contact, Institution, Person, Referral
+from contacts.models import (
+    Case,
+    CaseTopic,
+    Contact,
+    ContactAttachment,
+    Institution,
+    MailboxMessage,
+    Person,
+    Referral,
+    ReplyTemplate,
+)
 
 
 class CaseTopicInline(admin.TabularInline):
@@ -21,6 +33,26 @@ class ReferralInline(admin.TabularInline):
     extra = 0
     fields = ["institution", "note", "outcome", "staff"]
     raw_id_fields = ["staff"]
+
+
+class ContactAttachmentInline(admin.TabularInline):
+    """The files that came with an e-mail: listed and downloadable, never edited here."""
+
+    model = ContactAttachment
+    extra = 0
+    can_delete = False
+    fields = ["download", "content_type", "size"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file name"))
+    def download(self, obj: ContactAttachment) -> str:
+        return format_html('<a href="{}" download>{}</a>', obj.get_absolute_url(), obj.filename)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Person)
@@ -50,6 +82,7 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_select_related = ["case", "staff"]
     raw_id_fields = ["case", "staff"]
     date_hierarchy = "occurred_at"
+    inlines = [ContactAttachmentInline]
 
 
 @admin.register(Institution)
@@ -65,3 +98,31 @@ class ReferralAdmin(admin.ModelAdmin):
     list_filter = ["outcome", "institution__kind"]
     list_select_related = ["case", "institution"]
     raw_id_fields = ["case", "staff"]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "topic", "language", "subject", "is_active"]
+    list_filter = ["topic", "language", "is_active"]
+    search_fields = ["name", "subject", "body"]
+
+
+@admin.register(MailboxMessage)
+class MailboxMessageAdmin(admin.ModelAdmin):
+    """The import's ledger: what became of each message read from the office mailbox."""
+
+    list_display = ["imported_at", "outcome", "mailbox", "uid", "from_address", "contact"]
+    list_filter = ["outcome"]
+    list_select_related = ["contact"]
+    search_fields = ["message_id", "from_address"]
+    date_hierarchy = "imported_at"
+    readonly_fields = [f.name for f in MailboxMessage._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

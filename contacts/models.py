@@ -1,5 +1,6 @@
 """The First Contact Point's record: people, cases, every contact, institutions and referrals."""
 
+import uuid
 import zoneinfo
 from datetime import datetime, timedelta
 
@@ -146,6 +147,13 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # Set when a reply to this address bounced; cleared when the address changes.
+    email_undeliverable_at = models.DateTimeField(
+        _("e-mail undeliverable since"), null=True, blank=True
+    )
+    email_undeliverable_reason = models.CharField(
+        _("why the e-mail is undeliverable"), max_length=300, blank=True
+    )
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -217,6 +225,10 @@ class Person(models.Model):
     def has_consent(self) -> bool:
         return self.consent_given_at is not None
 
+    @property
+    def email_is_deliverable(self) -> bool:
+        return bool(self.email) and self.email_undeliverable_at is None
+
 
 # Cases -----------------------------------------------------------------------------------------
 class CaseQuerySet(models.QuerySet):
@@ -232,6 +244,15 @@ class CaseQuerySet(models.QuerySet):
             .select_related("person")
             .prefetch_related("topic_links")
             .order_by("follow_up_on", "pk")
+        )
+
+    def awaiting_answer(self) -> "CaseQuerySet":
+        """Open cases whose written question nobody has answered yet, oldest first."""
+        return (
+            self.open()
+            .filter(awaiting_answer_since__isnull=False)
+            .select_related("person")
+            .order_by("awaiting_answer_since", "pk")
         )
 
     def with_list_data(self) -> "CaseQuerySet":
@@ -264,6 +285,10 @@ class Case(models.Model):
         WAITING = "waiting", _("Waiting")
         CLOSED = "closed", _("Closed")
 
+    class Flag(models.TextChoices):
+        NEW_QUESTION = "new_question", _("New question by e-mail")
+        UNVERIFIED_REFERENCE = "unverified_reference", _("Names a case of somebody else")
+
     person = models.ForeignKey(
         Person,
         verbose_name=_("person"),
@@ -285,8 +310,21 @@ class Case(models.Model):
         related_name="assigned_cases",
     )
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    flag = models.CharField(_("flag for staff"), max_length=24, choices=Flag.choices, blank=True)
     created_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A written question (web form, e-mail) starts the answer clock; any answer stops it.
+    awaiting_answer_since = models.DateTimeField(
+        _("waiting for an answer since"), null=True, blank=True
+    )
+    answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    # The first question's deadline and answer, kept for the answer-time reports.
+    first_answer_due_at = models.DateTimeField(
+        _("first answer due"), null=True, blank=True, editable=False
+    )
+    first_answered_at = models.DateTimeField(
+        _("first answered"), null=True, blank=True, editable=False
+    )
     # A one-time token from the public form, so that a double submit opens one case.
     form_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
@@ -310,6 +348,11 @@ class Case(models.Model):
             ),
             models.Index(fields=["status", "created_at"], name="contacts_case_status_idx"),
             models.Index(fields=["created_at"], name="contacts_case_created_idx"),
+            models.Index(
+                fields=["awaiting_answer_since"],
+                condition=models.Q(awaiting_answer_since__isnull=False),
+                name="contacts_case_awaiting_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,6 +360,15 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:case_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """The tag replies carry in their subject, so that answers find their way back."""
+        return f"[{settings.CASE_REFERENCE_PREFIX}-{self.pk}]"
+
+    @property
+    def answer_overdue(self) -> bool:
+        return self.answer_due_at is not None and self.answer_due_at < timezone.now()
 
     @property
     def topics(self) -> list[str]:
@@ -384,10 +436,25 @@ class Contact(models.Model):
         blank=True,
         related_name="logged_contacts",
     )
+    # E-mail entries: the address it came from or went to, its subject, its Message-ID (so
+    # that answers thread back) and the folded quoted history of an incoming message.
+    email_address = models.EmailField(_("e-mail address"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, editable=False)
+    quoted_text = models.TextField(_("quoted history"), blank=True, editable=False)
+    outgoing_email = models.ForeignKey(
+        "mail.OutgoingEmail",
+        verbose_name=_("outbox message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # A one-time token from the quick-log form, so that a double submit logs one contact.
     form_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
-    history = HistoricalRecords(excluded_fields=["form_token"])
+    history = HistoricalRecords(excluded_fields=["form_token", "quoted_text"])
     objects = ContactQuerySet.as_manager()
 
     class Meta:
@@ -412,10 +479,135 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["occurred_at", "channel"], name="contacts_contact_report_idx"),
             models.Index(fields=["case", "occurred_at"], name="contacts_contact_case_idx"),
+            models.Index(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="contacts_contact_msgid_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance: "ContactAttachment", filename: str) -> str:
+    # A random name on disk: the stored name is never the sender's, which could be anything.
+    return f"mail/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class ContactAttachment(models.Model):
+    """A file that came with an e-mail; staff download it, it is never shown inline."""
+
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:attachment_download", args=[self.pk])
+
+
+class ReplyTemplate(models.Model):
+    """A saved answer staff start a reply from, per topic and language."""
+
+    name = models.CharField(_("name"), max_length=120)
+    topic = models.CharField(
+        _("topic"),
+        max_length=20,
+        choices=Topic.choices,
+        blank=True,
+        help_text=_("Empty: offered for every topic."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Plain text. {name} is replaced by the person's name."),
+    )
+    is_active = models.BooleanField(_("offered to staff"), default=True)
+
+    class Meta:
+        verbose_name = _("saved answer")
+        verbose_name_plural = _("saved answers")
+        ordering = ["topic", "name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "language"], name="contacts_replytemplate_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+
+class MailboxMessage(models.Model):
+    """One message read from the office mailbox and what became of it: the import's ledger.
+
+    The mailbox, UIDVALIDITY and UID name a message on the server once; the unique constraint
+    makes a second import of it a no-op, so a crash between the commit and the flag on the
+    server imports nothing twice.
+    """
+
+    class Outcome(models.TextChoices):
+        REPLY = "reply", _("Filed on its case")
+        NEW_CASE = "new_case", _("Opened a case")
+        AUTO_REPLY = "auto_reply", _("Automatic reply, not answered")
+        BOUNCE = "bounce", _("Delivery failure")
+        BULK = "bulk", _("Bulk mail, not filed")
+        LOOP = "loop", _("Our own message, not filed")
+        DUPLICATE = "duplicate", _("Already imported")
+        REJECTED = "rejected", _("Rejected")
+
+    mailbox = models.CharField(_("mailbox"), max_length=300)
+    uidvalidity = models.BigIntegerField(_("UIDVALIDITY"))
+    uid = models.BigIntegerField(_("UID"))
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    digest = models.CharField(_("SHA-256 of the message"), max_length=64, blank=True)
+    from_address = models.CharField(_("from"), max_length=254, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mailbox message")
+        verbose_name_plural = _("mailbox messages")
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailbox", "uidvalidity", "uid"], name="contacts_mailboxmessage_unique_uid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["message_id", "digest"],
+                condition=~models.Q(message_id=""),
+                name="contacts_mailbox_msgid_idx",
+            ),
+            models.Index(fields=["imported_at"], name="contacts_mailbox_imported_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} {self.uidvalidity}/{self.uid} ({self.get_outcome_display()})"
 
 
 # Institutions and referrals --------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Privacy tools: erasure that keeps the statistics, retention, and the right of access."""
 
+import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import chain
 
@@ -7,33 +9,46 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from contacts.models import Contact, Person, Referral
+from contacts.models import Contact, ContactAttachment, MailboxMessage, Person, Referral
 from returnportal.mail.services import email_forget
 
+logger = logging.getLogger(__name__)
+
 ERASED = "—"
+# What an e-mail contact holds beyond its summary (Message-IDs are ours or opaque: they stay,
+# so that a message seen again is still recognised).
+EMAIL_TEXT = {"subject": "", "email_address": "", "quoted_text": ""}
 
 
 def person_anonymise(*, person: Person) -> Person:
     """Erase what identifies the person, keeping the rows that count contacts and cases.
 
     Kept: kind and home county (coarse statistics), cases, contact channels and dates, their
-    workshop registrations and survey answers without who gave them.
+    workshop registrations and survey answers without who gave them, the mailbox ledger's
+    outcomes.
     Removed: identity, contact details, free texts, the change history holding them, what
-    they gave when registering for workshops or consenting in a survey, and the e-mails.
+    they gave when registering for workshops or consenting in a survey, the e-mails sent to
+    them, the subjects, addresses and quoted history of their e-mails, their attachments
+    (the files once the erasure is committed) and who sent the ledger's rows.
     """
     if person.is_anonymised:
         return person
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        _erase_elsewhere(person)
         case_ids = list(person.cases.values_list("pk", flat=True))
         contacts = Contact.objects.filter(case_id__in=case_ids)
         contact_ids = list(contacts.values_list("pk", flat=True))
+        # The addresses they wrote from, which need not be the one on their record.
+        used = set(contacts.exclude(email_address="").values_list("email_address", flat=True))
+        addresses = _erase_elsewhere(person, addresses=used)
+        _mailbox_rows(contact_ids=contact_ids, addresses=addresses).update(from_address="", note="")
+        attachments_delete(ContactAttachment.objects.filter(contact_id__in=contact_ids))
         # queryset.update() writes no history rows; the old ones are deleted below.
         contacts.exclude(summary="").update(summary=ERASED)
+        contacts.filter(_holds_email_text()).update(**EMAIL_TEXT)
         Referral.objects.filter(case_id__in=case_ids).exclude(note="").update(note=ERASED)
         Contact.history.filter(id__in=contact_ids).delete()
         person.history.all().delete()
@@ -47,13 +62,53 @@ def person_anonymise(*, person: Person) -> Person:
         person.months_away = None
         person.return_month = None
         person.return_year = None
+        person.email_undeliverable_at = None
+        person.email_undeliverable_reason = ""
         person.anonymised_at = timezone.now()
         person.save()
     return person
 
 
-def _erase_elsewhere(person: Person) -> None:
-    """Erase the person from the workshops, the survey, the outbox and the admin's log."""
+def _holds_email_text() -> Q:
+    return ~Q(subject="") | ~Q(email_address="") | ~Q(quoted_text="")
+
+
+def _mailbox_rows(*, contact_ids: Iterable[int], addresses: Iterable[str]) -> QuerySet:
+    """The import ledger's rows of these contacts, from these addresses, or naming them.
+
+    A bounce's row names the address it bounced from in its note, not in from_address.
+    """
+    rows = Q(contact_id__in=list(contact_ids))
+    for address in sorted({a.strip() for a in addresses if a and a.strip()}):
+        rows |= Q(from_address__iexact=address) | Q(note__icontains=address)
+    return MailboxMessage.objects.filter(rows)
+
+
+def attachments_delete(attachments: QuerySet) -> int:
+    """Delete attachment rows, and their files once the deletion is committed; how many."""
+    names = [name for name in attachments.values_list("file", flat=True) if name]
+    count, _by_model = attachments.delete()
+    if names:
+        storage = ContactAttachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: _files_delete(storage, names))
+    return count
+
+
+def _files_delete(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            # The row is gone, so nothing shows the file; the log says what to remove by hand.
+            logger.exception("could not delete the attachment file %s", name)
+
+
+def _erase_elsewhere(person: Person, *, addresses: Iterable[str] = ()) -> set[str]:
+    """Erase the person from the workshops, the survey, the outbox and the admin's log.
+
+    `addresses` are other addresses of theirs (the ones they wrote from); returns every
+    address of theirs found, for what else holds them.
+    """
     from surveys.models import Response
     from surveys.services import response_contact_erase
     from workshops.models import InterestSubscription, Registration
@@ -72,7 +127,10 @@ def _erase_elsewhere(person: Person) -> None:
     )
 
     # What the e-mails may hold: the addresses they went to, and names and numbers inside.
-    addresses = {person.email} | {row[2] for row in chain(registration_rows, response_rows)}
+    addresses = {person.email, *addresses} | {
+        row[2] for row in chain(registration_rows, response_rows)
+    }
+    addresses = {a.strip().lower() for a in addresses if a and a.strip()}
     mentions = {person.name, str(person.phone or "")}
     if person.phone:
         mentions |= {person.phone.as_international, person.phone.as_national}
@@ -86,13 +144,14 @@ def _erase_elsewhere(person: Person) -> None:
     registrations_erase(registrations=Registration.objects.filter(pk__in=registration_pks))
     response_contact_erase(responses=Response.objects.filter(pk__in=[r[0] for r in response_rows]))
     # "Tell me about the next workshop" lists hold nothing but the address: they go.
-    InterestSubscription.objects.filter(email__in=[a.lower() for a in addresses if a]).delete()
+    InterestSubscription.objects.filter(email__in=addresses).delete()
     # The admin's log names the objects it changed ("Anna Nowak <anna@…>").
     for model, pks in ((Person, [person.pk]), (Registration, registration_pks)):
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
             object_id__in=[str(pk) for pk in pks],
         ).update(object_repr=ERASED)
+    return addresses
 
 
 def person_anonymise_inactive(*, days: int | None = None, now: datetime | None = None) -> int:
@@ -108,9 +167,20 @@ def person_anonymise_inactive(*, days: int | None = None, now: datetime | None =
 
 
 def contact_notes_erase(*, before: datetime) -> int:
-    """Blank the notes of contacts older than `before`, in their history too; counts stay."""
-    Contact.history.filter(occurred_at__lt=before).exclude(summary="").update(summary="")
-    return Contact.objects.filter(occurred_at__lt=before).exclude(summary="").update(summary="")
+    """Blank the notes and e-mail texts of contacts older than `before`, in their history
+    too, and delete their attachments; how many contacts. The counts stay."""
+    held = ~Q(summary="") | _holds_email_text()
+    with transaction.atomic():
+        # The history keeps no quoted text (it is excluded from it).
+        Contact.history.filter(occurred_at__lt=before).filter(
+            ~Q(summary="") | ~Q(subject="") | ~Q(email_address="")
+        ).update(summary="", subject="", email_address="")
+        attachments_delete(ContactAttachment.objects.filter(contact__occurred_at__lt=before))
+        return (
+            Contact.objects.filter(occurred_at__lt=before)
+            .filter(held)
+            .update(summary="", **EMAIL_TEXT)
+        )
 
 
 def _iso(value) -> str | None:
@@ -147,12 +217,17 @@ def _interest_subscriptions(person: Person):
 
 def person_export(*, person: Person) -> dict:
     """Everything held about the person, JSON-ready (the right of access)."""
-    cases = (
+    cases = list(
         person.cases.all()
         .select_related("assignee")
-        .prefetch_related("topic_links", "contacts__staff", "referrals__institution")
+        .prefetch_related(
+            "topic_links", "contacts__staff", "contacts__attachments", "referrals__institution"
+        )
         .order_by("created_at", "pk")
     )
+    contact_ids = [contact.pk for case in cases for contact in case.contacts.all()]
+    used = {contact.email_address for case in cases for contact in case.contacts.all()}
+    mailbox = _mailbox_rows(contact_ids=contact_ids, addresses={person.email, *used})
     return {
         "exported_at": timezone.now().isoformat(),
         "person": {
@@ -172,6 +247,8 @@ def person_export(*, person: Person) -> dict:
             "created_at": _iso(person.created_at),
             "last_activity_at": _iso(person.last_activity_at),
             "anonymised_at": _iso(person.anonymised_at),
+            "email_undeliverable_at": _iso(person.email_undeliverable_at),
+            "email_undeliverable_reason": person.email_undeliverable_reason,
         },
         "change_history": [
             {
@@ -202,6 +279,18 @@ def person_export(*, person: Person) -> dict:
                         "occurred_at": _iso(contact.occurred_at),
                         "duration_minutes": contact.duration_minutes,
                         "summary": contact.summary,
+                        "email_address": contact.email_address,
+                        "subject": contact.subject,
+                        "message_id": contact.message_id,
+                        "quoted_text": contact.quoted_text,
+                        "attachments": [
+                            {
+                                "filename": attachment.filename,
+                                "content_type": attachment.content_type,
+                                "size": attachment.size,
+                            }
+                            for attachment in contact.attachments.all()
+                        ],
                     }
                     for contact in sorted(case.contacts.all(), key=lambda c: c.occurred_at)
                 ],
@@ -216,6 +305,17 @@ def person_export(*, person: Person) -> dict:
                 ],
             }
             for case in cases
+        ],
+        "mailbox_messages": [
+            {
+                "imported_at": _iso(message.imported_at),
+                "from_address": message.from_address,
+                "message_id": message.message_id,
+                "size": message.size,
+                "outcome": message.outcome,
+                "note": message.note,
+            }
+            for message in mailbox.order_by("imported_at", "pk")
         ],
         "workshop_registrations": [
             {

@@ -1,16 +1,20 @@
 """Figures for the staff reports: SQL aggregation, a CSV and a server-rendered SVG chart."""
 
 import csv
+import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count
+from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from contacts.models import Channel, Contact, Person, Referral, Topic
+from contacts.models import Case, Channel, Contact, Direction, Person, Referral, Topic
+from contacts.services import WRITTEN_CHANNELS
 
 # Colours with at least 3:1 contrast on white, told apart by the legend and the table too.
 CHANNEL_COLOURS = {
@@ -21,11 +25,122 @@ CHANNEL_COLOURS = {
 }
 
 
+# Small-number suppression -----------------------------------------------------------------------
+SUPPRESS_BELOW = 5
+# Shown instead of a median or share computed from fewer than SUPPRESS_BELOW questions; not
+# "<5", which next to hours or a percentage would read as a value.
+SUPPRESSED = f"n<{SUPPRESS_BELOW}"
+
+
+# Time to first answer --------------------------------------------------------------------------
+@dataclass
+class AnswerTimes:
+    """How soon the written questions of a period got their first answer.
+
+    A question is a case's first written message in (its first_answer_due_at is set then).
+    The share within the target is of the questions that have had their chance: answered,
+    or unanswered with the due time passed; an unanswered one not yet due counts nowhere.
+    """
+
+    questions: int = 0
+    answered: int = 0
+    due: int = 0  # answered, or past the due time: what the share is of
+    in_time: int = 0
+    hours: list[float] = field(default_factory=list)
+
+    def add(self, *, asked: datetime, answered: datetime | None, due: datetime, now) -> None:
+        self.questions += 1
+        if answered is not None:
+            self.answered += 1
+            # A call logged with an earlier time than the e-mail still answered it at once.
+            self.hours.append(max((answered - asked).total_seconds(), 0) / 3600)
+        if answered is not None or due <= now:
+            self.due += 1
+            if answered is not None and answered <= due:
+                self.in_time += 1
+
+    @property
+    def median_hours(self) -> float | None:
+        return statistics.median(self.hours) if self.hours else None
+
+    @property
+    def share(self) -> float | None:
+        return self.in_time / self.due if self.due else None
+
+    def median_shown(self) -> str:
+        """The median in hours with one decimal, unless fewer than five answers make it."""
+        return _suppressed(
+            self.answered, self.median_hours, lambda v: formats.number_format(round(v, 1), 1)
+        )
+
+    def share_shown(self) -> str:
+        """The share in whole percent, unless it is of fewer than five questions."""
+        return _suppressed(
+            self.due, self.share, lambda v: f"{formats.number_format(round(v * 100), 0)}%"
+        )
+
+
+def _suppressed(base: int, value: float | None, text) -> str:
+    # Counted on what the figure is made of, so fewer than five questions always suppress it,
+    # and so does a median of three answers among ten questions. Internal reports too: such a
+    # figure describes a handful of people rather than the service.
+    if value is None:
+        return "—"
+    if base < SUPPRESS_BELOW:
+        return SUPPRESSED
+    return text(value)
+
+
+def answer_target_label() -> str:
+    days = settings.ANSWER_TARGET_WORKING_DAYS
+    return ngettext(
+        "Answered within %(days)s working day (share of the questions answered or past due)",
+        "Answered within %(days)s working days (share of the questions answered or past due)",
+        days,
+    ) % {"days": days}
+
+
+def _first_questions(start: datetime, end: datetime):
+    """(asked, first answered, due) of the first written questions that came in [start, end).
+
+    Three timestamps a case: the median needs every duration, not whole rows.
+    """
+    asked = (
+        Contact.objects.filter(
+            case=OuterRef("pk"), direction=Direction.IN, channel__in=WRITTEN_CHANNELS
+        )
+        .order_by("occurred_at", "pk")
+        .values("occurred_at")[:1]
+    )
+    return (
+        # The due time follows the question, which bounds the cases to look at.
+        Case.objects.filter(first_answer_due_at__gte=start)
+        .annotate(asked_at=Subquery(asked))
+        .filter(asked_at__gte=start, asked_at__lt=end)
+        .values_list("asked_at", "first_answered_at", "first_answer_due_at")
+        .order_by()
+    )
+
+
+def answer_times(*, start: datetime, end: datetime, now: datetime | None = None) -> AnswerTimes:
+    """Time to first answer of the written questions that came in [start, end)."""
+    now = now or timezone.now()
+    times = AnswerTimes()
+    for asked, answered, due in _first_questions(start, end):
+        times.add(asked=asked, answered=answered, due=due, now=now)
+    return times
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 @dataclass
 class MonthRow:
     month: date
     by_channel: dict[str, int] = field(default_factory=dict)
     by_topic: dict[str, int] = field(default_factory=dict)
+    answers: AnswerTimes = field(default_factory=AnswerTimes)
 
     @property
     def total(self) -> int:
@@ -42,10 +157,26 @@ class MonthRow:
         return [self.by_topic.get(code, 0) for code in Topic.values]
 
 
+class Suppressed:
+    """What a report's template says about the numbers it hides."""
+
+    suppress_below = SUPPRESS_BELOW
+    suppressed_marker = SUPPRESSED
+
+
 @dataclass
-class MonthlyReport:
+class MonthlyReport(Suppressed):
     year: int
     rows: list[MonthRow]
+    answers: AnswerTimes = field(default_factory=AnswerTimes)
+
+    @property
+    def answer_target_days(self) -> int:
+        return settings.ANSWER_TARGET_WORKING_DAYS
+
+    @property
+    def answer_target_label(self) -> str:
+        return answer_target_label()
 
     @property
     def channels(self) -> list[tuple[str, str]]:
@@ -84,7 +215,14 @@ def monthly(*, year: int) -> MonthlyReport:
         .order_by()
     ):
         rows[_month(month).month].by_topic[topic] = n
-    return MonthlyReport(year=year, rows=list(rows.values()))
+    now = timezone.now()
+    year_answers = AnswerTimes()
+    for asked, answered, due in _first_questions(
+        _aware(date(year, 1, 1)), _aware(date(year + 1, 1, 1))
+    ):
+        for times in (rows[_month(asked).month].answers, year_answers):
+            times.add(asked=asked, answered=answered, due=due, now=now)
+    return MonthlyReport(year=year, rows=list(rows.values()), answers=year_answers)
 
 
 def monthly_csv_response(report: MonthlyReport) -> HttpResponse:
@@ -95,12 +233,39 @@ def monthly_csv_response(report: MonthlyReport) -> HttpResponse:
         [_("month"), _("total")]
         + [f"{_('channel')}: {code}" for code in Channel.values]
         + [f"{_('topic')}: {code}" for code in Topic.values]
+        + _answer_columns()
     )
     for row in report.rows:
         writer.writerow(
-            [row.month.strftime("%Y-%m"), row.total, *row.channel_counts(), *row.topic_counts()]
+            [
+                row.month.strftime("%Y-%m"),
+                row.total,
+                *row.channel_counts(),
+                *row.topic_counts(),
+                *_answer_cells(row.answers),
+            ]
         )
     return response
+
+
+def _answer_columns() -> list[str]:
+    return [
+        _("written questions"),
+        _("answered"),
+        _("answered or past due"),
+        _("median hours to first answer"),
+        answer_target_label(),
+    ]
+
+
+def _answer_cells(times: AnswerTimes) -> list:
+    return [
+        times.questions,
+        times.answered,
+        times.due,
+        times.median_shown(),
+        times.share_shown(),
+    ]
 
 
 @dataclass
@@ -156,9 +321,6 @@ def bar_chart(report: MonthlyReport, *, width: int = 720, height: int = 260) -> 
 
 
 # Quarterly indicators for the funder -----------------------------------------------------------
-SUPPRESS_BELOW = 5
-
-
 @dataclass
 class Indicator:
     label: str
@@ -172,12 +334,23 @@ class Indicator:
 
 
 @dataclass
-class QuarterlyReport:
+class Figure:
+    """A median or a share, already suppressed below five questions in both versions."""
+
+    label: str
+    text: str
+
+    def shown(self, *, shareable: bool) -> str:
+        return self.text
+
+
+@dataclass
+class QuarterlyReport(Suppressed):
     year: int
     quarter: int
     start: date
     end: date  # exclusive
-    sections: list[tuple[str, list[Indicator]]]
+    sections: list[tuple[str, list["Indicator | Figure"]]]
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
@@ -187,9 +360,10 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 
 
 def quarterly(*, year: int, quarter: int) -> QuarterlyReport:
-    """Contacts by channel, people reached by kind, anonymous contacts and referrals."""
+    """Contacts by channel, people reached by kind, anonymous contacts, referrals, and the
+    time to first answer of written questions."""
     start, end = quarter_bounds(year, quarter)
-    aware = [timezone.make_aware(datetime.combine(day, time.min)) for day in (start, end)]
+    aware = [_aware(day) for day in (start, end)]
     contacts = Contact.objects.filter(occurred_at__gte=aware[0], occurred_at__lt=aware[1])
     by_channel = dict(contacts.values_list("channel").annotate(n=Count("pk")).order_by())
     reached = dict(
@@ -206,6 +380,7 @@ def quarterly(*, year: int, quarter: int) -> QuarterlyReport:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    answers = answer_times(start=aware[0], end=aware[1])
     return QuarterlyReport(
         year=year,
         quarter=quarter,
@@ -235,8 +410,19 @@ def quarterly(*, year: int, quarter: int) -> QuarterlyReport:
                 ]
                 + [Indicator(_("All referrals"), sum(referrals.values()))],
             ),
+            (_("Time to first answer (written questions)"), _answer_indicators(answers)),
         ],
     )
+
+
+def _answer_indicators(times: AnswerTimes) -> list:
+    return [
+        Indicator(_("Written questions"), times.questions),
+        Indicator(_("Answered"), times.answered),
+        Indicator(_("Answered or past due"), times.due),
+        Figure(_("Median time to first answer (hours)"), times.median_shown()),
+        Figure(answer_target_label(), times.share_shown()),
+    ]
 
 
 def quarterly_csv_response(report: QuarterlyReport, *, shareable: bool) -> HttpResponse:

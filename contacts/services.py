@@ -71,6 +71,50 @@ def _check_choice(value: str, choices: type, message: str) -> None:
         raise ContactsError(message)
 
 
+# Written questions: the public form, e-mail. A phone call is answered while it happens.
+WRITTEN_CHANNELS = (Channel.WEB_FORM, Channel.EMAIL)
+
+
+def working_days_after(start: datetime, days: int) -> datetime:
+    """The moment `days` working days (Monday to Friday) after `start`, in local time."""
+    local = timezone.localtime(start)
+    while local.weekday() >= 5:  # a question on a weekend starts the clock on Monday
+        local = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    remaining = days
+    while remaining:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            remaining -= 1
+    return local
+
+
+def _run_answer_clock(case: Case, contact: Contact) -> list[str]:
+    """Start the answer clock on a written question, stop it on any answer; changed fields."""
+    if contact.direction == Direction.OUT:
+        changed = []
+        if case.awaiting_answer_since is not None:
+            case.awaiting_answer_since = case.answer_due_at = None
+            changed += ["awaiting_answer_since", "answer_due_at"]
+        if case.first_answered_at is None and case.first_answer_due_at is not None:
+            case.first_answered_at = contact.occurred_at
+            changed.append("first_answered_at")
+        if case.flag == Case.Flag.NEW_QUESTION:  # answered: no longer new
+            case.flag = ""
+            changed.append("flag")
+        return changed
+    if contact.channel not in WRITTEN_CHANNELS or case.awaiting_answer_since is not None:
+        return []
+    case.awaiting_answer_since = contact.occurred_at
+    case.answer_due_at = working_days_after(
+        contact.occurred_at, settings.ANSWER_TARGET_WORKING_DAYS
+    )
+    changed = ["awaiting_answer_since", "answer_due_at"]
+    if case.first_answer_due_at is None and case.first_answered_at is None:
+        case.first_answer_due_at = case.answer_due_at
+        changed.append("first_answer_due_at")
+    return changed
+
+
 def _touch(person: Person | None, *, at: datetime | None = None) -> None:
     if person is not None and not person.is_anonymised:
         at = at or timezone.now()
@@ -172,11 +216,14 @@ def case_open(
     duration_minutes: int | None = None,
     follow_up_on: date | None = None,
     form_token: str = "",
+    flag: str = "",
+    email_fields: dict | None = None,
 ) -> Case:
     """Open a case with its first contact, in one transaction.
 
     No topics means "other". `form_token` makes a repeated public-form submit a no-op at the
     database (a unique constraint); the caller checks for an existing case first.
+    `email_fields` (address, subject, Message-ID, quoted text) describe an e-mail contact.
     """
     codes = _check_topics(topics)
     _check_choice(channel, Channel, _("Unknown channel."))
@@ -188,9 +235,10 @@ def case_open(
             assignee=staff,
             follow_up_on=follow_up_on,
             form_token=form_token or "",
+            flag=flag,
         )
         CaseTopic.objects.bulk_create(CaseTopic(case=case, topic=code) for code in codes)
-        Contact.objects.create(
+        contact = Contact.objects.create(
             case=case,
             channel=channel,
             direction=direction,
@@ -198,7 +246,11 @@ def case_open(
             duration_minutes=duration_minutes,
             summary=summary.strip(),
             staff=staff,
+            **(email_fields or {}),
         )
+        changed = _run_answer_clock(case, contact)
+        if changed:
+            case.save(update_fields=changed)
         _touch(person, at=occurred_at)
     return case
 
@@ -219,6 +271,7 @@ def case_log_contact(
     new_person: dict | None = None,
     consent: bool = False,
     form_token: str = "",
+    email_fields: dict | None = None,
 ) -> Contact:
     """Log one call, e-mail or visit: on `case` when given, otherwise on a new case.
 
@@ -250,6 +303,7 @@ def case_log_contact(
                     status=status,
                     new_person=new_person,
                     consent=consent,
+                    email_fields=email_fields,
                 )
                 contact.form_token = form_token
                 contact.save(update_fields=["form_token"])
@@ -275,6 +329,7 @@ def case_log_contact(
                 occurred_at=occurred_at,
                 duration_minutes=duration_minutes,
                 follow_up_on=follow_up_on,
+                email_fields=email_fields,
             )
             if status and status != case.status:
                 case.status = status
@@ -301,8 +356,7 @@ def case_log_contact(
             case.person = person
         if case.assignee_id is None and staff is not None:
             case.assignee = staff
-        case.save()
-        contact = Contact.objects.create(
+        contact = Contact(
             case=case,
             channel=channel,
             direction=direction,
@@ -310,7 +364,11 @@ def case_log_contact(
             duration_minutes=duration_minutes,
             summary=summary.strip(),
             staff=staff,
+            **(email_fields or {}),
         )
+        _run_answer_clock(case, contact)
+        case.save()
+        contact.save()
         _touch(case.person, at=contact.occurred_at)
     return contact
 
@@ -421,12 +479,19 @@ def case_submit_public_question(
                     template="contacts/email/acknowledgement",
                     context=context,
                     language=person.language,
+                    # Answers go to the office mailbox, which files them on this case.
+                    reply_to=settings.REPLY_TO_EMAIL,
+                    # RFC 3834: an autoresponder must not answer this one back.
+                    headers={"Auto-Submitted": "auto-generated"},
                 )
+            # A reply from the office's mail client goes to the address the sender typed.
             email_queue(
                 to=settings.CONTACT_POINT_EMAIL,
                 template="contacts/email/new_question",
                 context=context,
                 language=settings.LANGUAGE_CODE,
+                reply_to=normalise_email(email),
+                headers={"Auto-Submitted": "auto-generated"},
             )
     except IntegrityError:
         existing = Case.objects.filter(form_token=form_token).first()

@@ -28,6 +28,12 @@ urlpatterns = [
     path("staff/cases/", views.CaseListView.as_view(), name="case_list"),
     path("staff/cases/export.csv", views.CaseExportCsvView.as_view(), name="case_export"),
     path("staff/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("staff/cases/<int:pk>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
+    path(
+        "staff/attachments/<int:pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
     path("staff/reports/monthly/", views.MonthlyReportView.as_view(), name="report_monthly"),
     path("staff/reports/quarterly/", views.QuarterlyReportView.as_view(), name="report_quarterly"),
 ]

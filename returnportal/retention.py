@@ -2,7 +2,7 @@
 
 Each period is a setting (in days). Where statistics need the counts the data is anonymised
 rather than deleted: a contact keeps its channel and date, a registration its attendance,
-a survey response its answers, an outbox row its status.
+a survey response its answers, an outbox row its status, a mailbox import row its outcome.
 """
 
 from datetime import datetime, timedelta
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from contacts import services as contacts_services
+from contacts.correspondence import mailbox_messages_forget
 from returnportal.mail.services import outbox_forget_older_than
 from surveys import services as surveys_services
 from surveys.models import Response
@@ -22,6 +23,7 @@ POLICY = {
     "workshop_registrations": ("WORKSHOP_REGISTRATION_RETENTION_DAYS", 730),
     "survey_contact_details": ("SURVEY_CONTACT_RETENTION_DAYS", 365),
     "outbox": ("OUTBOX_RETENTION_DAYS", 90),
+    "mailbox": ("MAILBOX_RETENTION_DAYS", 90),
 }
 
 
@@ -47,4 +49,5 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
             responses=Response.objects.filter(submitted_at__lt=before("survey_contact_details"))
         ),
         "outbox": outbox_forget_older_than(before=before("outbox")),
+        "mailbox": mailbox_messages_forget(before=before("mailbox")),
     }

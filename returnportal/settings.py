@@ -163,6 +163,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour="9-20"),
     },
     "surveys-drafts-purge": {"task": "surveys.tasks.survey_drafts_purge", "schedule": 3600.0},
+    "mailbox-import": {"task": "contacts.tasks.mailbox_import_task", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -178,6 +179,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where notifications about new questions from the public form go.
 CONTACT_POINT_EMAIL = env.str("CONTACT_POINT_EMAIL", default="kontakt@re-turn.example")
 OUTBOX_MAX_ATTEMPTS = 8
+# Replies from a case carry this reference in the subject ("[PPK-123]") and Reply-To this box.
+CASE_REFERENCE_PREFIX = env.str("CASE_REFERENCE_PREFIX", default="PPK")
+REPLY_TO_EMAIL = env.str("REPLY_TO_EMAIL", default=CONTACT_POINT_EMAIL)
+# Working days within which the public form promises an answer.
+ANSWER_TARGET_WORKING_DAYS = env.int("ANSWER_TARGET_WORKING_DAYS", default=2)
+
+# The office mailbox (IMAP), filed into cases; unset, nothing reads it ----------------------------
+MAILBOX_URL = env.str("MAILBOX_URL", default="")
+MAILBOX_TIMEOUT = env.float("MAILBOX_TIMEOUT", default=20.0)
+# Messages above this size are filed from their headers alone and stay whole in the mailbox.
+MAILBOX_MESSAGE_MAX_BYTES = env.int("MAILBOX_MESSAGE_MAX_BYTES", default=15 * 1024 * 1024)
+MAILBOX_ATTACHMENT_MAX_BYTES = env.int("MAILBOX_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+MAILBOX_ATTACHMENT_TYPES = env.list(
+    "MAILBOX_ATTACHMENT_TYPES",
+    default=[
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "text/plain",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ],
+)
 
 # The contact point this deployment serves ------------------------------------------------------
 PORTAL_NAME = env.str("PORTAL_NAME", default="Re-Turn")
@@ -194,6 +221,7 @@ CONTACTS_RETENTION_DAYS = env.int("CONTACTS_RETENTION_DAYS", default=730)
 WORKSHOP_REGISTRATION_RETENTION_DAYS = env.int("WORKSHOP_REGISTRATION_RETENTION_DAYS", default=730)
 SURVEY_CONTACT_RETENTION_DAYS = env.int("SURVEY_CONTACT_RETENTION_DAYS", default=365)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
+MAILBOX_RETENTION_DAYS = env.int("MAILBOX_RETENTION_DAYS", default=90)
 SURVEY_DRAFT_DAYS = env.int("SURVEY_DRAFT_DAYS", default=14)
 CONTACTS_FORM_RATE = env.str("CONTACTS_FORM_RATE", default="5/h")
 

@@ -12,7 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from surveys.returnee import returnee_survey_load
-from tests.contacts.factories import CaseFactory
+from tests.contacts.factories import CaseFactory, ContactAttachmentFactory
 from tests.factories import UserFactory, editor_user, staff_user, superuser
 from tests.news.factories import ArticleFactory
 from tests.workshops.factories import InterestSubscriptionFactory, RegistrationFactory
@@ -70,6 +70,8 @@ ACCESS = {
     "contacts:case_list": STAFF,
     "contacts:case_export": STAFF,
     "contacts:case_detail": STAFF,
+    "contacts:case_reply": STAFF_POST_ONLY,
+    "contacts:attachment_download": STAFF,
     "contacts:report_monthly": STAFF,
     "contacts:report_quarterly": STAFF,
     "workshops:list": PUBLIC,
@@ -116,10 +118,12 @@ def url_patterns(patterns=None, prefix="", namespace=""):
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
     """One of everything a URL can point at."""
+    settings.MEDIA_ROOT = tmp_path
     survey = returnee_survey_load()
     case = CaseFactory()
+    attachment = ContactAttachmentFactory(contact__case=case)
     registration = RegistrationFactory()
     article = ArticleFactory()
     user = UserFactory()
@@ -133,6 +137,8 @@ def world(db):
             "contacts:person_export": {"pk": case.person.pk},
             "contacts:person_erase": {"pk": case.person.pk},
             "contacts:case_detail": {"pk": case.pk},
+            "contacts:case_reply": {"pk": case.pk},
+            "contacts:attachment_download": {"pk": attachment.pk},
             "workshops:unsubscribe": {"token": InterestSubscriptionFactory().token},
             "workshops:ics": {"slug": registration.workshop.slug},
             "workshops:detail": {"slug": registration.workshop.slug},

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from contacts.models import Contact, Person
+from contacts.models import Contact, MailboxMessage, Person
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import email_queue
 from returnportal.retention import POLICY, retention_apply
@@ -33,6 +33,7 @@ def periods(settings):
     settings.WORKSHOP_REGISTRATION_RETENTION_DAYS = 100
     settings.SURVEY_CONTACT_RETENTION_DAYS = 50
     settings.OUTBOX_RETENTION_DAYS = 10
+    settings.MAILBOX_RETENTION_DAYS = 20
 
 
 def test_every_kind_of_data_in_the_policy_has_a_setting(settings):
@@ -43,6 +44,7 @@ def test_every_kind_of_data_in_the_policy_has_a_setting(settings):
         "workshop_registrations",
         "survey_contact_details",
         "outbox",
+        "mailbox",
     }
     assert all(hasattr(settings, setting) for setting, _default in POLICY.values())
 
@@ -119,6 +121,29 @@ def test_sent_emails_are_forgotten_past_their_period(periods):
     assert (rows[old.pk].to, rows[old.pk].status) == ("", "sent")
     assert rows[recent.pk].to == "recent@example.com"
     assert rows[pending.pk].to == "pending@example.com"
+
+
+def test_mailbox_import_rows_forget_the_sender_past_their_period(periods):
+    """Old ledger rows lose sender and note but keep their outcome; recent ones stay whole."""
+
+    def imported(uid: int, days: float) -> MailboxMessage:
+        return MailboxMessage.objects.create(
+            mailbox="INBOX",
+            uidvalidity=1,
+            uid=uid,
+            from_address=f"nadawca{uid}@example.com",
+            outcome=MailboxMessage.Outcome.BOUNCE,
+            note=f"undeliverable: osoba{uid}@example.com",
+            imported_at=days_ago(days),
+        )
+
+    old, recent = imported(1, 21), imported(2, 19)
+    assert retention_apply(now=NOW)["mailbox"] == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.from_address, old.note, old.outcome) == ("", "", "bounce")
+    assert recent.from_address == "nadawca2@example.com"
+    assert recent.note == "undeliverable: osoba2@example.com"
 
 
 def test_the_command_applies_the_policy(periods, capsys):

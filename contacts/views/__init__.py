@@ -1,9 +1,11 @@
 """The contacts app's views: public pages and the /staff/ workspace."""
 
 from contacts.views.cases import (
+    AttachmentDownloadView,
     CaseDetailView,
     CaseExportCsvView,
     CaseListView,
+    CaseReplyView,
     MonthlyReportView,
     QuarterlyReportView,
 )
@@ -25,9 +27,11 @@ from contacts.views.public import (
 )
 
 __all__ = [
+    "AttachmentDownloadView",
     "CaseDetailView",
     "CaseExportCsvView",
     "CaseListView",
+    "CaseReplyView",
     "ContactFormView",
     "ContactThanksView",
     "DashboardView",

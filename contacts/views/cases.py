@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,9 +10,18 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts import reports, services
+from contacts.correspondence import case_reply_preview, case_reply_send, reply_template_text
 from contacts.export import case_csv_lines
-from contacts.forms import CaseFilterForm, CaseUpdateForm, QuarterForm, ReferralForm, ReportYearForm
-from contacts.models import Case, Contact, Referral
+from contacts.forms import (
+    CaseFilterForm,
+    CaseUpdateForm,
+    QuarterForm,
+    ReferralForm,
+    ReplyForm,
+    ReportYearForm,
+    reply_initial,
+)
+from contacts.models import Case, Contact, ContactAttachment, Referral
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.csv_export import csv_response
@@ -53,9 +62,21 @@ class CaseDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
     template_name = "contacts/case_detail.html"
 
     def get_queryset(self):
+        # The e-mail thread in a fixed number of queries: the outbox row joined (without its
+        # bodies, which the page does not show), the attachments in one more query.
+        contacts = (
+            Contact.objects.select_related("staff", "outgoing_email")
+            .defer(
+                "outgoing_email__body_text",
+                "outgoing_email__body_html",
+                "outgoing_email__attachments",
+                "outgoing_email__headers",
+            )
+            .prefetch_related("attachments")
+        )
         return Case.objects.select_related("person", "assignee").prefetch_related(
             "topic_links",
-            Prefetch("contacts", queryset=Contact.objects.select_related("staff")),
+            Prefetch("contacts", queryset=contacts),
             Prefetch("referrals", queryset=Referral.objects.select_related("institution")),
         )
 
@@ -73,7 +94,13 @@ class CaseDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
             ),
         )
         kwargs.setdefault("referral_form", ReferralForm())
-        return super().get_context_data(outcome_choices=Referral.Outcome.choices, **kwargs)
+        kwargs.setdefault("reply_form", ReplyForm(case=case, initial=reply_initial(case)))
+        person = case.person
+        return super().get_context_data(
+            outcome_choices=Referral.Outcome.choices,
+            can_email=person is not None and bool(person.email),
+            **kwargs,
+        )
 
     def post(self, request, pk):
         self.object = case = get_object_or_404(self.get_queryset(), pk=pk)
@@ -116,6 +143,86 @@ class CaseDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
         else:
             return HttpResponse(status=400)
         return redirect(case.get_absolute_url())
+
+
+class CaseReplyView(CaseDetailView):
+    """Answer the case by e-mail: fill in a saved answer, preview, or send and go back.
+
+    Filling in and preview show the case page again with the form; sending redirects to it.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        self.object = case = get_object_or_404(self.get_queryset(), pk=pk)
+        intent = request.POST.get("intent", ReplyForm.SEND)
+        if intent not in (ReplyForm.USE_TEMPLATE, ReplyForm.PREVIEW, ReplyForm.SEND):
+            return HttpResponse(status=400)
+        form = ReplyForm(request.POST, case=case, intent=intent)
+        if not form.is_valid():
+            return self.show(form, status=400)
+        data = form.cleaned_data
+        if intent == ReplyForm.USE_TEMPLATE:
+            template = data["template"]
+            form = ReplyForm(
+                case=case,
+                initial={
+                    "template": template.pk,
+                    "language": template.language,
+                    "subject": template.subject or reply_initial(case)["subject"],
+                    "body": reply_template_text(template=template, person=case.person),
+                },
+            )
+            # The keyboard carries on in the text, which is what gets edited next.
+            form.fields["body"].widget.attrs["autofocus"] = True
+            return self.show(form)
+        reply = {
+            "case": case,
+            "subject": data["subject"],
+            "body": data["body"],
+            "language": data["language"],
+            "staff": request.user,
+        }
+        if intent == ReplyForm.PREVIEW:
+            return self.show(form, reply_preview=case_reply_preview(**reply))
+        try:
+            contact = case_reply_send(**reply, form_token=data["form_token"])
+        except services.ContactsError as exc:
+            form.add_error(None, str(exc))
+            return self.show(form, status=400)
+        messages.success(
+            request,
+            _("The reply to %(address)s is in the outbox and goes out in a moment.")
+            % {"address": contact.email_address},
+        )
+        return redirect(case.get_absolute_url())
+
+    def show(self, form: ReplyForm, *, status: int = 200, **context) -> HttpResponse:
+        return self.render_to_response(
+            self.get_context_data(reply_form=form, **context), status=status
+        )
+
+
+class AttachmentDownloadView(AccessLoggedMixin, StaffRequiredMixin, View):
+    """A file that came with an e-mail, as a download no browser shows, sniffs or runs."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(ContactAttachment, pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(_("The file is missing.")) from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.filename,
+            content_type="application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        # Opened in a tab anyway, the file runs no script and reaches nothing of the portal.
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 # Staff: reports --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from returnportal.views import InvalidFormIs400Mixin
 
 SEARCH_LIMIT = 10
 FOLLOW_UP_LIMIT = 30
+WAITING_LIMIT = 20
 
 
 def _open_cases_prefetch() -> Prefetch:
@@ -45,8 +46,12 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             Contact.objects.on_day(today).values_list("channel").annotate(n=Count("pk")).order_by()
         )
         open_cases = Case.objects.open()
+        awaiting = Case.objects.awaiting_answer()
+        waiting = list(awaiting[:WAITING_LIMIT])
         return super().get_context_data(
             today=today,
+            waiting=waiting,
+            waiting_count=awaiting.count(),
             due_today=[c for c in follow_ups if c.follow_up_on == today],
             overdue=[c for c in follow_ups if c.follow_up_on < today],
             follow_ups_more=due.count() - len(follow_ups),
@@ -183,7 +188,11 @@ class PersonDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         cases = list(person.cases.prefetch_related("topic_links").select_related("assignee"))
-        contacts = Contact.objects.filter(case__person=person).select_related("staff")
+        contacts = (
+            Contact.objects.filter(case__person=person)
+            .select_related("staff")
+            .prefetch_related("attachments")
+        )
         referrals = Referral.objects.filter(case__person=person).select_related("institution")
         registrations = services.person_registrations(person)
         responses = services.person_survey_responses(person)

@@ -31,6 +31,13 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
+    headers = models.JSONField(
+        _("headers"),
+        default=dict,
+        blank=True,
+        help_text=_("Extra headers such as Message-ID, In-Reply-To and Auto-Submitted."),
+    )
     attachments = models.JSONField(
         _("attachments"),
         default=list,

@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,6 +20,16 @@ logger = logging.getLogger(__name__)
 # What an erased message's subject and body say instead.
 FORGOTTEN = "—"
 ERASED_ERROR = "The recipient's data was erased."
+# What a forgotten row keeps of its content: nothing that names or reaches anybody.
+BLANKED = {
+    "to": "",
+    "reply_to": "",
+    "headers": {},
+    "subject": FORGOTTEN,
+    "body_text": FORGOTTEN,
+    "body_html": "",
+    "attachments": [],
+}
 
 
 @dataclass(frozen=True)
@@ -39,17 +50,18 @@ def email_queue(
     context: dict,
     language: str,
     attachments: tuple[Attachment, ...] = (),
+    reply_to: str = "",
+    headers: dict[str, str] | None = None,
 ) -> OutgoingEmail:
     """Write an e-mail into the outbox within the caller's transaction; send it after commit.
 
     `template` names three templates: `<template>_subject.txt`, `<template>.txt` and
-    `<template>.html`, rendered in the recipient's language.
+    `<template>.html`, rendered in the recipient's language. `headers` may carry a
+    Message-ID (see `make_message_id`), In-Reply-To, References or Auto-Submitted.
     """
-    with translation.override(language):
-        context = {**context, "SITE_URL": settings.SITE_URL, "PORTAL_NAME": settings.PORTAL_NAME}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body_text = render_to_string(f"{template}.txt", context)
-        body_html = render_to_string(f"{template}.html", context)
+    subject, body_text, body_html = email_render(
+        template=template, context=context, language=language
+    )
     email = OutgoingEmail.objects.create(
         to=to,
         language=language,
@@ -58,9 +70,27 @@ def email_queue(
         body_text=body_text,
         body_html=body_html,
         attachments=[a.__dict__ for a in attachments],
+        reply_to=reply_to,
+        headers=headers or {},
     )
     transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
     return email
+
+
+def email_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of a message as the recipient will read it (also a preview)."""
+    with translation.override(language):
+        context = {**context, "SITE_URL": settings.SITE_URL, "PORTAL_NAME": settings.PORTAL_NAME}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body_text = render_to_string(f"{template}.txt", context)
+        body_html = render_to_string(f"{template}.html", context)
+    return subject, body_text, body_html
+
+
+def make_message_id(*, tag: str) -> str:
+    """A Message-ID of ours: answers quote it in In-Reply-To, which files them on their case."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return make_msgid(idstring=tag, domain=domain)
 
 
 def email_enqueue(*, email_id: int) -> bool:
@@ -124,7 +154,7 @@ def email_forget(*, address: str, mentions: tuple[str, ...] = ()) -> int:
     address = (address or "").strip()
     rows = Q(pk__in=[])
     if address:
-        rows |= Q(to__iexact=address)
+        rows |= Q(to__iexact=address) | Q(reply_to__iexact=address)
     for text in {m.strip() for m in mentions if m and len(m.strip()) >= 3}:
         for variant in {text, escape(text)}:
             rows |= Q(subject__contains=variant)
@@ -139,9 +169,7 @@ def email_forget(*, address: str, mentions: tuple[str, ...] = ()) -> int:
         forgotten.filter(~Q(last_error="") | Q(status=OutgoingEmail.Status.FAILED)).update(
             last_error=ERASED_ERROR
         )
-        return forgotten.update(
-            to="", subject=FORGOTTEN, body_text=FORGOTTEN, body_html="", attachments=[]
-        )
+        return forgotten.update(**BLANKED)
 
 
 def outbox_forget_older_than(*, before) -> int:
@@ -150,14 +178,7 @@ def outbox_forget_older_than(*, before) -> int:
         OutgoingEmail.objects.filter(created_at__lt=before)
         .exclude(status=OutgoingEmail.Status.PENDING)
         .exclude(to="")
-        .update(
-            to="",
-            subject=FORGOTTEN,
-            body_text=FORGOTTEN,
-            body_html="",
-            attachments=[],
-            last_error="",
-        )
+        .update(**BLANKED, last_error="")
     )
 
 
@@ -174,7 +195,12 @@ def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        headers={"Content-Language": email.language, "X-Outbox-Id": str(email.pk)},
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={
+            **email.headers,
+            "Content-Language": email.language,
+            "X-Outbox-Id": str(email.pk),
+        },
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

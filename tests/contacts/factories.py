@@ -1,9 +1,19 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from contacts.models import Case, CaseTopic, Contact, Institution, Person, Referral
+from contacts.models import (
+    Case,
+    CaseTopic,
+    Contact,
+    ContactAttachment,
+    Institution,
+    Person,
+    Referral,
+    ReplyTemplate,
+)
 from returnportal.accounts.roles import CONTACT_POINT_STAFF, CONTENT_EDITORS
 
 
@@ -74,6 +84,37 @@ class ContactFactory(factory.django.DjangoModelFactory):
     direction = "in"
     occurred_at = factory.LazyFunction(timezone.now)
     summary = "Pyta o pracę."
+
+
+class EmailContactFactory(ContactFactory):
+    """An incoming e-mail filed on a case."""
+
+    channel = "email"
+    email_address = factory.LazyAttribute(lambda o: o.case.person.email if o.case.person else "")
+    subject = "Pytanie o pracę"
+    message_id = factory.Sequence(lambda n: f"<question{n}@mail.example.com>")
+
+
+class ContactAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactAttachment
+
+    contact = factory.SubFactory(EmailContactFactory)
+    filename = factory.Sequence(lambda n: f"świadectwo-{n}.pdf")
+    content_type = "application/pdf"
+    file = factory.LazyAttribute(lambda o: ContentFile(b"%PDF-1.4 test", name=o.filename))
+    size = 13
+
+
+class ReplyTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReplyTemplate
+
+    name = factory.Sequence(lambda n: f"Odpowiedź {n}")
+    topic = "work"
+    language = "pl"
+    subject = "Oferty pracy w regionie"
+    body = "Dzień dobry {name},\n\nprzesyłamy oferty pracy."
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):

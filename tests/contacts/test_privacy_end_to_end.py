@@ -5,11 +5,12 @@ import json
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from contacts import reports, services
-from contacts.models import Case, Contact, Person
+from contacts.models import Case, Contact, ContactAttachment, MailboxMessage, Person
 from returnportal.mail.models import OutgoingEmail
 from surveys.models import Response
 from surveys.services import response_consent_to_case
@@ -50,9 +51,17 @@ def body(response) -> str:
     return response.content.decode()
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """E-mail attachments are stored under this test's own directory."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 @pytest.fixture
 def agnieszka(eager_mail, staff_user) -> Person:
-    """She asks a question, registers for two workshops, answers the survey and is called."""
+    """She asks a question, is called, writes an e-mail with her CV, registers for two
+    workshops and answers the survey."""
     with eager_mail(execute=True):
         case, _created = services.case_submit_public_question(
             name=NAME,
@@ -69,6 +78,31 @@ def agnieszka(eager_mail, staff_user) -> Person:
         channel="phone",
         summary=f"Oddzwoniono do {NAME}.",
         staff=staff_user,
+    )
+    email = services.case_log_contact(
+        case=case,
+        channel="email",
+        summary=f"W załączniku CV. Pozdrawiam, {NAME}, tel. {PHONE}",
+        email_fields={
+            "email_address": EMAIL,
+            "subject": f"CV {NAME}",
+            "message_id": "<cv-1@example.org>",
+            "quoted_text": f"> {NAME} napisała: proszę o telefon",
+        },
+    )
+    attachment = ContactAttachment(
+        contact=email, filename=f"CV {NAME}.pdf", content_type="application/pdf", size=9
+    )
+    attachment.file.save("cv.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    MailboxMessage.objects.create(
+        mailbox="INBOX",
+        uidvalidity=7,
+        uid=1,
+        message_id="<cv-1@example.org>",
+        from_address=EMAIL,
+        outcome=MailboxMessage.Outcome.REPLY,
+        contact=email,
     )
     first, second = WorkshopFactory(capacity=1), WorkshopFactory(capacity=1)
     for workshop in (first, second):
@@ -169,6 +203,7 @@ def counts() -> dict:
         "contacts": Contact.objects.count(),
         "people": Person.objects.count(),
         "survey consents": Response.objects.filter(contact_consent=True).count(),
+        "mailbox outcomes": list(MailboxMessage.objects.values_list("outcome", "imported_at")),
         "e-mails": list(OutgoingEmail.objects.order_by("pk").values_list("kind", "created_at")),
     }
 
@@ -183,6 +218,7 @@ def test_the_timeline_and_the_export_hold_every_record(agnieszka, staff_client):
         assert workshop.title in page
     assert "attended" in page and "did not come" in page
     assert Response.objects.get().survey.title in page
+    assert f"CV {NAME}" in page  # the e-mail's subject
     data = json.loads(
         body(staff_client.get(reverse("contacts:person_export_json", args=[agnieszka.pk])))
     )
@@ -194,19 +230,28 @@ def test_the_timeline_and_the_export_hold_every_record(agnieszka, staff_client):
     assert data["survey_consents"][0]["phone"] == PHONE
     assert data["survey_consents"][0]["privacy_notice_version"] == "2026-11"
     assert data["change_history"]
+    emails = [c for c in data["cases"][0]["contacts"] if c["channel"] == "email"]
+    assert emails[0]["subject"] == f"CV {NAME}"
+    assert emails[0]["attachments"][0]["filename"] == f"CV {NAME}.pdf"
+    assert data["mailbox_messages"][0]["from_address"] == EMAIL
 
 
-def test_after_erasure_nothing_shows_her_and_the_counts_stay(agnieszka, staff_client):
-    """No page, export, history table or outbox row names her; the statistics do not move."""
+def test_after_erasure_nothing_shows_her_and_the_counts_stay(
+    agnieszka, staff_client, eager_mail, media
+):
+    """No page, export, history table, outbox or mailbox row, nor file names her; the
+    statistics do not move."""
     for where, (url, params) in pages(agnieszka).items():
         if where in ("person page", "export JSON", "case list") or where.startswith("attendee"):
             with pytest.raises(AssertionError):
                 assert_no_trace(body(staff_client.get(url, params)), where)
     before = counts()
 
-    response = staff_client.post(
-        reverse("contacts:person_erase", args=[agnieszka.pk]), {"confirm": "yes"}
-    )
+    assert [path for path in media.rglob("*") if path.is_file()]
+    with eager_mail(execute=True):  # the attachment files go once the erasure commits
+        response = staff_client.post(
+            reverse("contacts:person_erase", args=[agnieszka.pk]), {"confirm": "yes"}
+        )
     assert response.status_code == 302
 
     for where, (url, params) in pages(agnieszka).items():
@@ -221,8 +266,11 @@ def test_after_erasure_nothing_shows_her_and_the_counts_stay(agnieszka, staff_cl
         InterestSubscription,
         OutgoingEmail,
         LogEntry,
+        ContactAttachment,
+        MailboxMessage,
     ):
         for row in model.objects.values():
             assert_no_trace(json.dumps(row, default=str, ensure_ascii=False), model.__name__)
     assert counts() == before
+    assert [path for path in media.rglob("*") if path.is_file()] == []
     assert OutgoingEmail.objects.filter(to="").count() >= 4

@@ -133,3 +133,16 @@ def test_contact_form_errors_are_in_polish_by_default(client):
     """Without a language prefix the errors are Polish."""
     response = client.post(URL, form_data(email="", phone=""))
     assert "Podaj adres e-mail lub numer telefonu." in response.content.decode()
+
+
+def test_notification_replies_to_the_typed_address_and_acknowledgement_threads(client):
+    """The office's notification has Reply-To the sender; the acknowledgement carries the case."""
+    client.post(URL, form_data(email="Typed.Sender@Example.com"))
+    case = Case.objects.get()
+    notification = OutgoingEmail.objects.get(to="kontakt@re-turn.example")
+    acknowledgement = OutgoingEmail.objects.get(to="typed.sender@example.com")
+    assert notification.reply_to == "typed.sender@example.com"
+    assert notification.headers["Auto-Submitted"] == "auto-generated"
+    assert acknowledgement.reply_to == "kontakt@re-turn.example"
+    assert f"[PPK-{case.pk}]" in acknowledgement.subject
+    assert acknowledgement.headers["Auto-Submitted"] == "auto-generated"

@@ -1,0 +1,810 @@
+"""Reading mail sent to the office: from raw bytes to safe text, headers and attachments."""
+
+import base64
+import binascii
+import codecs
+import enum
+import mimetypes
+import re
+import unicodedata
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import Message
+from email.parser import BytesParser, HeaderParser
+from email.policy import Compat32
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from html.parser import HTMLParser
+
+SUBJECT_MAX = 500
+NAME_MAX = 200
+ID_MAX = 255
+REFERENCES_MAX = 50
+
+
+class MessageKind(enum.StrEnum):
+    """Who wrote the message: a person, or a machine answering on someone's behalf."""
+
+    MESSAGE = "message"
+    AUTO_REPLY = "auto_reply"
+    BOUNCE = "bounce"
+    BULK = "bulk"
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    """A file that came with a message and passed the type and size checks."""
+
+    filename: str
+    content_type: str
+    content: bytes = field(repr=False)
+
+
+@dataclass
+class InboundMessage:
+    """What a received message says, cleaned so that it can be stored and shown as plain text."""
+
+    message_id: str = ""
+    in_reply_to: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    from_address: str = ""
+    from_name: str = ""
+    subject: str = ""
+    date: datetime | None = None
+    text: str = ""
+    quoted: str = ""
+    kind: MessageKind = MessageKind.MESSAGE
+    bounced_recipients: list[str] = field(default_factory=list)
+    bounced_message_ids: list[str] = field(default_factory=list)
+    attachments: list[InboundAttachment] = field(default_factory=list)
+    skipped_attachments: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    outbox_id: str = ""
+    auto_submitted: str = ""
+
+
+class _RawHeaders(Compat32):
+    """compat32, but header values come back as received, never as Header objects.
+
+    The default policy parses headers lazily and can raise on malformed ones; here every value
+    is a plain str whose 8-bit bytes are surrogate escapes, and this module decodes it.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+_POLICY = _RawHeaders()
+# Only the built-in table, so the guessed types do not depend on the host's /etc/mime.types.
+_MIME_TYPES = mimetypes.MimeTypes()
+
+# NUL (PostgreSQL refuses it in text), the other C0 and C1 controls but tab and newline, DEL,
+# and lone surrogates (they cannot be encoded to UTF-8 at all).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_C1 = re.compile("[\x80-\x9f]")
+_SURROGATE = re.compile("[\udc80-\udcff]")
+# Besides controls: characters Windows refuses in names, and bidi overrides ("cod.exe" shown as
+# "exe.doc").
+_UNSAFE_NAME = re.compile(
+    '[\x00-\x1f\x7f-\x9f\ud800-\udfff<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+)
+_POLISH = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+# Latin charsets that Outlook declares for Windows text; their C1 range holds letters there.
+_LATIN_TO_WINDOWS = {"iso8859-1": "windows-1252", "iso8859-2": "windows-1250"}
+_TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg"}
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?]*)\?=")
+_MESSAGE_ID = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
+_BARE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
+_EMBEDDED_ID = re.compile(r"^[ \t]*Message-ID:[ \t]*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
+_ADDRESS_PART = r'[^@\s<>()\[\],;:"\x00-\x1f\x7f-\x9f\ud800-\udfff]+'
+_ADDRESS = re.compile(f"{_ADDRESS_PART}@{_ADDRESS_PART}")
+_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|delivery status notification|returned mail|niedostarcz|failure notice"
+    r"|delivery failed|delivery failure",
+    re.IGNORECASE,
+)
+_AUTO_SUBJECT = re.compile(
+    r"\s*(?:auto:|automatic reply|autoreply|auto-reply|out of office|odpowiedź automatyczna"
+    r"|automatyczna odpowiedź|nieobecność)",
+    re.IGNORECASE,
+)
+_DEFECTS = {
+    "NoBoundaryInMultipartDefect": "multipart without a boundary, read as plain text",
+    "MultipartInvariantViolationDefect": "multipart without a boundary, read as plain text",
+    "StartBoundaryNotFoundDefect": "multipart boundary never found, read as plain text",
+    "CloseBoundaryNotFoundDefect": "multipart closing boundary missing, read to the end",
+    "FirstHeaderLineIsContinuationDefect": "header section starts with a continuation line",
+    "MissingHeaderBodySeparatorDefect": "header section not ended by a blank line",
+    "InvalidBase64PaddingDefect": "broken base64, decoded what could be read",
+    "InvalidBase64CharactersDefect": "broken base64, decoded what could be read",
+    "InvalidBase64LengthDefect": "broken base64, decoded what could be read",
+}
+
+
+# Text ------------------------------------------------------------------------------------------
+def _clean_text(text: str) -> str:
+    """Text with \\n line endings, in NFC, without control characters but tab and newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
+def _clean_line(text: str, limit: int) -> str:
+    """One line of clean text, whitespace collapsed, at most `limit` characters."""
+    return " ".join(_clean_text(text).split())[:limit]
+
+
+def _guess_8bit(data: bytes) -> tuple[str, str]:
+    """Decode undeclared 8-bit text: UTF-8 if it is valid, else whichever reads most Polish."""
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+
+    def score(text: str) -> int:
+        junk = sum(char == "\ufffd" or "\x80" <= char <= "\x9f" for char in text)
+        return sum(char in _POLISH for char in text) - 2 * junk
+
+    # Ties go to windows-1250: most Polish mail without a charset comes from Windows.
+    readings = [(data.decode(name, "replace"), name) for name in ("windows-1250", "iso-8859-2")]
+    readings.append((data.decode("utf-8", "replace"), "UTF-8"))
+    return max(readings, key=lambda reading: score(reading[0]))
+
+
+def _address(value: str) -> str:
+    """A lower-cased bare e-mail address, or "" when `value` is not one."""
+    value = value.strip().strip("<>").lower()
+    return value if len(value) <= 254 and _ADDRESS.fullmatch(value) else ""
+
+
+def _message_ids(value: str) -> list[str]:
+    """Message-IDs in "<local@domain>" form; one unbracketed id is accepted too."""
+    value = _clean_text(value)
+    ids = [f"<{found}>" for found in _MESSAGE_ID.findall(value)]
+    if not ids and _BARE_ID.fullmatch(value.strip()):
+        ids = [f"<{value.strip()}>"]
+    # A shortened id would never match the one it came from, so long ones are dropped.
+    return _unique(found for found in ids if len(found) <= ID_MAX)
+
+
+def _unique(items: Iterator[str] | list[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def _type_of(part: Message) -> str:
+    """The part's "type/subtype"; text/plain when the header is malformed, as RFC 2045 says."""
+    content_type = part.get_content_type()
+    return content_type if _TYPE.fullmatch(content_type) else "text/plain"
+
+
+def _content_type(content_type: str, filename: str) -> str:
+    """Lower-case type with the usual aliases; octet-stream is named by the file's extension."""
+    content_type = _TYPE_ALIASES.get(content_type.strip().lower(), content_type.strip().lower())
+    if content_type == "application/octet-stream" and "." in filename:
+        guessed, _encoding = _MIME_TYPES.guess_type("file." + filename.rsplit(".", 1)[-1])
+        return _TYPE_ALIASES.get(guessed, guessed) if guessed else content_type
+    return content_type
+
+
+def _safe_filename(name: str, content_type: str) -> str:
+    """A file name without a path, controls or reserved characters, at most 200 characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = unicodedata.normalize("NFC", _UNSAFE_NAME.sub("", name))
+    name = " ".join(name.split()).strip(". ")
+    if len(name) > NAME_MAX:
+        stem, dot, extension = name.rpartition(".")
+        if dot and len(extension) <= 10:
+            name = stem[: NAME_MAX - len(extension) - 1].rstrip(". ") + "." + extension
+        name = name[:NAME_MAX]
+    return name or "attachment" + (_MIME_TYPES.guess_extension(content_type) or "")
+
+
+# HTML ------------------------------------------------------------------------------------------
+_HTML_BLOCKS = {
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "footer", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "tbody",
+    "tfoot", "thead", "tr", "ul",
+}  # fmt: skip
+_HTML_PARAGRAPHS = {
+    "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "p", "pre", "table", "ul",
+}  # fmt: skip
+_HTML_SKIPPED = {"script", "style", "head", "title", "template", "noscript", "svg", "math"}
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Comments (Outlook hides whole XML islands in them), declarations such as <![if !supportLists]>
+# and processing instructions; each runs to the end when it is never closed.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*(?:>|\Z)", re.DOTALL)
+# A "<" that does not open a tag closed before the next "<". Python 3.11's HTMLParser rescans the
+# rest of the document for each of these, so "<a " repeated 20,000 times took it a minute.
+_HTML_STRAY_LT = re.compile(r"<(?![a-zA-Z/])|<(?=[^<>]*(?:<|\Z))")
+
+
+class _HtmlText(HTMLParser):
+    """Collects the text of HTML, one entry per output line; skipped elements leave nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._words: list[str] = []
+        self._skipped: list[str] = []
+        self._quote = 0
+        self._pre = 0
+        self._href: str | None = None
+        self._link_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HTML_SKIPPED:
+            self._skipped.append(tag)
+        elif tag == "body":
+            # Sloppy mail never closes its <head>; the body starts the text anyway.
+            self._skipped = [name for name in self._skipped if name not in ("head", "title")]
+        elif self._skipped:
+            return
+        elif tag == "a":
+            href = "".join((dict(attrs).get("href") or "").split())
+            self._href = href if href.lower().startswith(_LINK_SCHEMES) else None
+            self._link_text = []
+        elif tag in ("td", "th"):
+            self._words.append(" ")
+        elif tag == "br":
+            if not self.flush():
+                self.lines.append("")
+        elif tag in _HTML_BLOCKS:
+            self.flush(paragraph=tag in _HTML_PARAGRAPHS)
+            if tag == "blockquote":
+                self._quote += 1
+            elif tag == "pre":
+                self._pre += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._skipped:
+            del self._skipped[len(self._skipped) - 1 - self._skipped[::-1].index(tag) :]
+        elif self._skipped:
+            return
+        elif tag == "a" and self._href is not None:
+            text = " ".join("".join(self._link_text).split())
+            if not _same_link(self._href, text):
+                self._words.append(f" ({self._href})" if text else self._href)
+            self._href = None
+        elif tag in _HTML_BLOCKS:
+            self.flush(paragraph=tag in _HTML_PARAGRAPHS)
+            if tag == "blockquote":
+                self._quote = max(self._quote - 1, 0)
+            elif tag == "pre":
+                self._pre = max(self._pre - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if self._skipped:
+            return
+        self._words.append(data)
+        if self._href is not None:
+            self._link_text.append(data)
+
+    def flush(self, *, paragraph: bool = False) -> bool:
+        """End the current line; True if it had any text."""
+        text = "".join(self._words)
+        self._words = []
+        lines = text.split("\n") if self._pre else [" ".join(text.split())]
+        lines = [line.rstrip() for line in lines if line.strip()]
+        self.lines.extend("> " * self._quote + line for line in lines)
+        if paragraph and self.lines and self.lines[-1]:
+            self.lines.append("")
+        return bool(lines)
+
+
+def _same_link(href: str, text: str) -> bool:
+    """Whether a link's text already says where it goes."""
+
+    def bare(value: str) -> str:
+        value = value.lower()
+        for prefix in (*_LINK_SCHEMES, "www."):
+            value = value.removeprefix(prefix)
+        return value.rstrip("/")
+
+    return bare(href) == bare(text)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text from HTML, with paragraphs as blank lines and blockquotes as "> " lines.
+
+    Scripts, styles, the head and comments leave nothing; entities are decoded. A link keeps
+    its http(s) or mailto address after the text when the text does not already say it.
+    """
+    html = _HTML_STRAY_LT.sub("&lt;", _HTML_COMMENT.sub("", _clean_text(html)))
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(parser.lines))
+    return _clean_text(text).strip("\n")
+
+
+# Quoted history --------------------------------------------------------------------------------
+_ATTRIBUTION = re.compile(
+    r"(?:on\s.{0,300}\swrote|w dniu\s.{0,300}\spisze|.{0,300}\snapisał(?:\(a\)|a)?)\s*:",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(
+    r"-{3,}\s*(?:original message|wiadomość oryginalna|oryginalna wiadomość)\s*-{3,}|_{20,}",
+    re.IGNORECASE,
+)
+_OUTLOOK_FROM = re.compile(r"(?:from|od):\s*\S", re.IGNORECASE)
+_OUTLOOK_DATE = re.compile(r"(?:sent|wysłano|date|data):\s*\S", re.IGNORECASE)
+
+
+def fold_quoted(text: str) -> tuple[str, str]:
+    """Split a reply into its new text and the quoted history below it.
+
+    History starts at a separator ("-----Original Message-----", Outlook's underscores or its
+    From:/Sent: block), at an attribution ("On ... wrote:", "W dniu ... pisze:", "... napisał(a):")
+    followed by ">" lines, or at a run of ">" lines that lasts to the end. An attribution whose
+    quote is followed by more unquoted text is an interleaved answer and is not folded there.
+    When nothing new would be left, the whole text counts as new.
+    """
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    whole = "\n".join(lines).strip("\n")
+    start = _history_start(lines)
+    if start is None:
+        return whole, ""
+    new = "\n".join(lines[:start]).strip("\n")
+    if not new.strip():
+        return whole, ""
+    return new, "\n".join(lines[start:]).strip("\n")
+
+
+def _history_start(lines: list[str]) -> int | None:
+    """Index of the first line of the quoted history, if there is one."""
+    for index, line in enumerate(lines):
+        head = line.strip()
+        if len(head) > 600 or head.startswith(">"):
+            continue
+        if _SEPARATOR.fullmatch(head) or (
+            _OUTLOOK_FROM.match(head)
+            and any(_OUTLOOK_DATE.match(after.strip()) for after in lines[index + 1 : index + 5])
+        ):
+            return index
+        rest = lines[index + 1 :]
+        if not _ATTRIBUTION.fullmatch(head):
+            # Gmail wraps a long attribution over two lines.
+            following = rest[0].strip() if rest else ""
+            if following.startswith(">") or not _ATTRIBUTION.fullmatch(f"{head} {following}"):
+                continue
+            rest = rest[1:]
+        quoted = [after for after in rest if after.strip()]
+        if quoted and all(after.lstrip().startswith(">") for after in quoted):
+            return index
+    return _trailing_quote(lines)
+
+
+def _trailing_quote(lines: list[str]) -> int | None:
+    """Index of the first line of the ">" lines (and blank lines) that end the text."""
+    start = None
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].lstrip().startswith(">"):
+            start = index
+        elif lines[index].strip():
+            break
+    return start
+
+
+# Case references -------------------------------------------------------------------------------
+def find_case_reference(subject: str, prefix: str) -> int | None:
+    """The case number in a bracketed reference such as "[PPK-123]" in a subject, or None."""
+    if not isinstance(subject, str) or not isinstance(prefix, str) or not prefix.strip():
+        return None
+    pattern = rf"\[\s*{re.escape(prefix.strip())}\s*-\s*([0-9]+)\s*\]"
+    for match in re.finditer(pattern, subject, re.IGNORECASE):
+        digits = match.group(1).lstrip("0") or "0"
+        # Case ids are PostgreSQL integers; longer digit runs cannot name one.
+        if len(digits) <= 10 and int(digits) <= 2**31 - 1:
+            return int(digits)
+    return None
+
+
+# Messages --------------------------------------------------------------------------------------
+@dataclass
+class _Scope:
+    """The text parts of one message: the one received, or one forwarded inside it."""
+
+    heading: str = ""
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        bodies = self.plain or [html_to_text(html) for html in self.html]
+        return "\n\n".join(part.strip("\n") for part in [self.heading, *bodies] if part.strip())
+
+
+class _Reader:
+    """One parse: the limits, the problems noted so far and what has been gathered."""
+
+    def __init__(
+        self,
+        *,
+        max_attachment_bytes: int,
+        attachment_types: Collection[str],
+        max_depth: int,
+        max_parts: int,
+    ) -> None:
+        self.max_attachment_bytes = max_attachment_bytes
+        self.attachment_types = {_content_type(name, "") for name in attachment_types}
+        self.max_depth = max_depth
+        self.max_parts = max_parts
+        self.problems: list[str] = []
+        self.scopes = [_Scope()]
+        self.attachments: list[InboundAttachment] = []
+        self.skipped: list[str] = []
+        self.delivery_status = False
+        self.failed_recipients: list[str] = []
+        self.returned_ids: list[str] = []
+        self.embedded_ids: list[str] = []
+
+    def note(self, problem: str) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    @contextmanager
+    def salvage(self, what: str) -> Iterator[None]:
+        """Keep going after an unexpected error: parse_message promises never to raise."""
+        try:
+            yield
+        except Exception as error:
+            self.note(f"internal error while reading {what} ({type(error).__name__}), skipped")
+
+    def read(self, raw: bytes) -> InboundMessage:
+        result = InboundMessage()
+        try:
+            message = BytesParser(policy=_POLICY).parsebytes(raw)
+            body_readable = True
+        except RecursionError:
+            self.note("MIME structure too deep for the parser, only the headers were read")
+            message = BytesParser(policy=_POLICY).parsebytes(raw, headersonly=True)
+            body_readable = False
+        with self.salvage("the headers"):
+            self.read_headers(message, result)
+        if body_readable:
+            with self.salvage("the body"):
+                self.walk(message)
+        text = ""
+        with self.salvage("the body"):
+            # Forwarded messages are material the sender brings, not history, so never folded.
+            own, *forwarded = (scope.text() for scope in self.scopes)
+            new, result.quoted = fold_quoted(own)
+            result.text = "\n\n".join(filter(None, [new, *forwarded]))
+            text = "\n\n".join(filter(None, [own, *forwarded]))
+        with self.salvage("the kind of message"):
+            result.kind = self.kind(message, result, text)
+        result.attachments = self.attachments
+        result.skipped_attachments = self.skipped
+        result.problems = self.problems
+        return result
+
+    # Headers
+    def header(self, message: Message, name: str) -> str:
+        """A header's first value, unfolded, its 8-bit bytes decoded; encoded-words left."""
+        value = message.get(name)
+        if value is None:
+            return ""
+        return self.unescape_8bit(re.sub(r"\r?\n", "", str(value)))
+
+    def decoded_header(self, message: Message, name: str) -> str:
+        return self.decode_words(self.header(message, name))
+
+    def read_headers(self, message: Message, result: InboundMessage) -> None:
+        subject = self.clean(self.decoded_header(message, "Subject"))
+        subject = " ".join(subject.split())
+        if len(subject) > SUBJECT_MAX:
+            self.note(f"subject longer than {SUBJECT_MAX} characters, truncated")
+        result.subject = subject[:SUBJECT_MAX]
+
+        sender = self.header(message, "From")
+        name, address = parseaddr(sender)
+        result.from_address = _address(address)
+        result.from_name = _clean_line(self.decode_words(name), NAME_MAX)
+        if sender.strip() and not result.from_address:
+            self.note("From address unreadable, left empty")
+
+        raw_id = self.header(message, "Message-ID")
+        ids = _message_ids(raw_id)
+        result.message_id = ids[0] if ids else ""
+        if raw_id.strip() and not ids:
+            self.note("Message-ID unusable, left empty")
+        result.in_reply_to = _message_ids(self.header(message, "In-Reply-To"))
+        result.references = _message_ids(self.header(message, "References"))[-REFERENCES_MAX:]
+
+        result.date = self.date(self.header(message, "Date"))
+        result.outbox_id = _clean_line(self.header(message, "X-Outbox-Id"), ID_MAX)
+        result.auto_submitted = _clean_line(self.header(message, "Auto-Submitted"), ID_MAX).lower()
+
+    def date(self, value: str) -> datetime | None:
+        if not value.strip():
+            return None
+        try:
+            date = parsedate_to_datetime(_clean_line(value, 200))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            self.note("Date unreadable, left empty")
+            return None
+        # "-0000" means the zone is unknown; UTC is the least wrong guess.
+        return date if date.tzinfo else date.replace(tzinfo=UTC)
+
+    # Decoding
+    def clean(self, text: str) -> str:
+        if _CONTROL.search(text.replace("\r", "")):
+            self.note("NUL or other control characters removed")
+        return _clean_text(text)
+
+    def unescape_8bit(self, value: str) -> str:
+        """Decode the raw 8-bit bytes the parser kept as surrogate escapes."""
+        if not _SURROGATE.search(value):
+            return value
+        return self.decode(value.encode("utf-8", "surrogateescape"), None)
+
+    def decode(self, data: bytes, charset: str | None) -> str:
+        """Text from bytes in a declared charset, repairing wrong and unknown declarations."""
+        name = (charset or "").strip().strip("\"'").lower()
+        if not name:
+            text, used = _guess_8bit(data)
+            if used != "UTF-8":
+                self.note(f"8-bit text without a charset, decoded as {used}")
+            return text
+        label = _clean_line(name, 40)
+        try:
+            codec = codecs.lookup(name).name
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            if codec not in ("ascii", "utf-8"):
+                self.note(f"text not valid {label}, undecodable bytes replaced")
+                return data.decode(codec, "replace")
+            text, used = _guess_8bit(data)
+            self.note(f"text declared as {label} was not, decoded as {used}")
+            return text
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            # Also Python's non-text codecs ("base64", "zlib") named as a charset.
+            self.note(f"unknown charset {label}, decoded as UTF-8 with replacement")
+            return data.decode("utf-8", "replace")
+        if codec in _LATIN_TO_WINDOWS and _C1.search(text):
+            used = _LATIN_TO_WINDOWS[codec]
+            self.note(f"text declared as {label} has {used} letters, decoded as {used}")
+            return data.decode(used, "replace")
+        return text
+
+    def decode_words(self, value: str) -> str:
+        """Decode RFC 2047 encoded-words; adjacent words of one charset are joined first.
+
+        Mailers split UTF-8 characters across adjacent words, so the bytes are joined before
+        decoding. A word that cannot be decoded stays as it was written.
+        """
+        out: list[str] = []
+        pending: tuple[str, bytearray] | None = None
+        last_was_word = False
+        position = 0
+        for match in _ENCODED_WORD.finditer(value):
+            between = value[position : match.start()]
+            position = match.end()
+            if not (last_was_word and not between.strip()):
+                out.append(self._flush_words(pending) + between)
+                pending = None
+            charset, encoding, encoded = match.groups()
+            data = self._word_bytes(encoding, encoded)
+            last_was_word = data is not None
+            if data is None:
+                out.append(self._flush_words(pending) + match.group(0))
+                pending = None
+            elif pending and pending[0] == charset.lower():
+                pending[1].extend(data)
+            else:
+                out.append(self._flush_words(pending))
+                pending = (charset.lower(), bytearray(data))
+        out.append(self._flush_words(pending) + value[position:])
+        return "".join(out)
+
+    def _flush_words(self, pending: tuple[str, bytearray] | None) -> str:
+        return self.decode(bytes(pending[1]), pending[0]) if pending else ""
+
+    def _word_bytes(self, encoding: str, encoded: str) -> bytes | None:
+        if encoding in "qQ":
+            return binascii.a2b_qp(encoded.encode("utf-8", "replace"), header=True)
+        # Missing padding is common and harmless; anything else wrong makes the word unreadable.
+        letters = "".join(encoded.split()).rstrip("=")
+        try:
+            return base64.b64decode(letters + "=" * (-len(letters) % 4), validate=True)
+        except (binascii.Error, ValueError):  # ValueError: not ASCII
+            self.note("broken encoded-word in a header, left as written")
+            return None
+
+    # Body
+    def walk(self, root: Message) -> None:
+        """Walk the MIME tree depth-first with an explicit stack and the depth and part limits."""
+        stack: list[tuple[Message, int, str, _Scope]] = [(root, 0, "", self.scopes[0])]
+        visited: list[Message] = []
+        leaves = 0
+        while stack:
+            part, depth, parent, scope = stack.pop()
+            if depth > self.max_depth:
+                self.note(f"MIME nesting deeper than {self.max_depth}, deeper parts skipped")
+                continue
+            visited.append(part)
+            content_type = _type_of(part)
+            if part.is_multipart():  # also message/*: the parser keeps the inner message in a list
+                children = self.children(content_type, parent, part.get_payload(), scope)
+                stack.extend((child, depth + 1, content_type, s) for child, s in reversed(children))
+                continue
+            leaves += 1
+            if leaves > self.max_parts:
+                self.note(f"more than {self.max_parts} MIME parts, the rest skipped")
+                break
+            with self.salvage("a MIME part"):
+                self.leaf(part, content_type, parent, scope)
+        for part in visited:
+            for defect in getattr(part, "defects", []):
+                name = type(defect).__name__
+                self.note(_DEFECTS.get(name, f"MIME defect: {name}"))
+
+    def children(
+        self, content_type: str, parent: str, payload: list, scope: _Scope
+    ) -> list[tuple[Message, _Scope]]:
+        """The parts to walk under a container, and the message each belongs to."""
+        parts = [part for part in payload if isinstance(part, Message)]
+        if content_type in ("message/delivery-status", "message/global-delivery-status"):
+            # A bounce that a person forwards to us is still their message, not a bounce.
+            if scope is self.scopes[0]:
+                self.read_delivery_status(parts)
+            return []
+        if content_type.startswith("message/"):
+            inner = parts[0] if parts else Message()
+            ids = _message_ids(self.header(inner, "Message-ID"))
+            if parent == "multipart/report":
+                # Our own message coming back: its id matters, its text does not.
+                self.returned_ids += ids
+                return []
+            self.embedded_ids += ids
+            forwarded = _Scope(heading=self.forward_heading(inner))
+            self.scopes.append(forwarded)
+            return [(inner, forwarded)]
+        if content_type == "multipart/alternative" and parts:
+            plain = [part for part in parts if _type_of(part) == "text/plain"]
+            return [(plain[0] if plain else parts[-1], scope)]
+        return [(part, scope) for part in parts]
+
+    def forward_heading(self, inner: Message) -> str:
+        lines = ["---------- Forwarded message ----------"]
+        for name in ("From", "Date", "Subject"):
+            value = _clean_line(self.decoded_header(inner, name), SUBJECT_MAX)
+            if value:
+                lines.append(f"{name}: {value}")
+        return "\n".join(lines)
+
+    def leaf(self, part: Message, content_type: str, parent: str, scope: _Scope) -> None:
+        if content_type.startswith("multipart/"):
+            content_type = "text/plain"  # no usable boundary: the body is all there is
+        disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
+        filename = self.filename(part)
+        data = part.get_payload(decode=True)
+        data = data if isinstance(data, bytes) else b""
+        if content_type == "text/rfc822-headers":
+            headers = HeaderParser(policy=_POLICY).parsestr(self.decode(data, self.charset(part)))
+            self.returned_ids += _message_ids(self.header(headers, "Message-ID"))
+            return
+        is_body = disposition == "inline" or (not disposition and (not filename or not parent))
+        if content_type in ("text/plain", "text/html") and is_body:
+            text = self.clean(self.decode(data, self.charset(part)))
+            (scope.plain if content_type == "text/plain" else scope.html).append(text)
+            return
+        self.attachment(_content_type(content_type, filename), filename, data)
+
+    def charset(self, part: Message) -> str | None:
+        value = part.get_param("charset")
+        if isinstance(value, tuple):
+            value = value[2]
+        return self.unescape_8bit(value) if value else None
+
+    def filename(self, part: Message) -> str:
+        """The part's file name, RFC 2231 and RFC 2047 decoded, not yet made safe."""
+        value = part.get_param("filename", None, "content-disposition") or part.get_param("name")
+        if isinstance(value, tuple):
+            charset, _language, text = value
+            return self.decode(text.encode("latin-1", "surrogateescape"), charset or None)
+        return self.decode_words(self.unescape_8bit(value)) if value else ""
+
+    def attachment(self, content_type: str, filename: str, data: bytes) -> None:
+        name = _safe_filename(self.clean(filename), content_type)
+        if content_type == "text/html":
+            reason = "HTML is never kept as an attachment"
+        elif content_type not in self.attachment_types:
+            reason = "type not accepted"
+        elif len(data) > self.max_attachment_bytes:
+            reason = f"larger than {self.max_attachment_bytes} bytes"
+        else:
+            self.attachments.append(InboundAttachment(name, content_type, data))
+            return
+        self.skipped.append(f"{name} ({content_type}, {len(data)} bytes): {reason}")
+
+    # Kind
+    def read_delivery_status(self, blocks: list[Message]) -> None:
+        """Failed recipients from the per-recipient blocks of an RFC 3464 report."""
+        self.delivery_status = True
+        for block in blocks:
+            # message/global-delivery-status leaves the blocks after the first as its body.
+            texts = [self.unescape_8bit(f"{key}: {value}") for key, value in block.items()]
+            body = block.get_payload(decode=True)
+            if isinstance(body, bytes):
+                texts.append(self.decode(body, None))
+            for text in re.split(r"\n[ \t]*\n", "\n".join(texts)):
+                pairs = (line.partition(":") for line in text.splitlines() if ":" in line)
+                fields = {key.strip().lower(): value.strip() for key, _colon, value in pairs}
+                if fields.get("action", "").lower().startswith("failed"):
+                    recipient = fields.get("final-recipient") or fields.get("original-recipient")
+                    self.failed_recipients.append(_address((recipient or "").rpartition(";")[2]))
+
+    def kind(self, message: Message, result: InboundMessage, text: str) -> MessageKind:
+        report_type = message.get_param("report-type")
+        is_report = _type_of(message) == "multipart/report" and (
+            str(report_type).lower() == "delivery-status"
+        )
+        failed = self.header(message, "X-Failed-Recipients")
+        failed_recipients = [_address(address) for _name, address in getaddresses([failed])]
+        if is_report or self.delivery_status:
+            result.bounced_recipients = _unique(self.failed_recipients + failed_recipients)
+            result.bounced_message_ids = _unique(self.returned_ids)
+            return MessageKind.BOUNCE
+        local_part = result.from_address.partition("@")[0]
+        if failed.strip() or (
+            local_part in ("mailer-daemon", "postmaster") and _BOUNCE_SUBJECT.search(result.subject)
+        ):
+            result.bounced_recipients = _unique(failed_recipients)
+            quoted_ids = [
+                found for line in _EMBEDDED_ID.findall(text) for found in _message_ids(line)
+            ]
+            ids = self.returned_ids + self.embedded_ids + quoted_ids
+            result.bounced_message_ids = _unique(i for i in ids if i != result.message_id)
+            return MessageKind.BOUNCE
+
+        precedence = _clean_line(self.header(message, "Precedence"), 40).lower()
+        auto_submitted = result.auto_submitted.split(";")[0].strip()
+        if (
+            (auto_submitted and auto_submitted != "no")
+            or message.get("X-Autoreply") is not None
+            or message.get("X-Autorespond") is not None
+            or precedence in ("auto_reply", "auto-reply")
+            or _AUTO_SUBJECT.match(result.subject)
+        ):
+            return MessageKind.AUTO_REPLY
+        if (
+            precedence in ("bulk", "junk", "list")
+            or message.get("List-Id") is not None
+            or message.get("List-Unsubscribe") is not None
+        ):
+            return MessageKind.BULK
+        return MessageKind.MESSAGE
+
+
+def parse_message(
+    raw: bytes,
+    *,
+    max_attachment_bytes: int,
+    attachment_types: Collection[str],
+    max_depth: int = 10,
+    max_parts: int = 100,
+) -> InboundMessage:
+    """Read a raw RFC 5322 message; never raises, and notes in `problems` what it repaired.
+
+    The text is the new text of the message, with quoted history folded into `quoted`. A
+    forwarded message (a message/rfc822 part) is appended to the text, unfolded, below a
+    "Forwarded message" heading, and its attachments are gathered like the others; the message
+    returned inside a bounce is read only for its Message-ID.
+    """
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        return InboundMessage(problems=["the message is not bytes, nothing was read"])
+    reader = _Reader(
+        max_attachment_bytes=max_attachment_bytes,
+        attachment_types=attachment_types,
+        max_depth=max_depth,
+        max_parts=max_parts,
+    )
+    try:
+        return reader.read(bytes(raw))
+    except Exception as error:
+        return InboundMessage(
+            problems=[*reader.problems, f"the message could not be read ({type(error).__name__})"]
+        )
