@@ -15,7 +15,8 @@ from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import Compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
-from html.parser import HTMLParser
+
+from contacts.mailtext import CONTROL, clean_text, fold_quoted, html_to_text
 
 SUBJECT_MAX = 500
 NAME_MAX = 200
@@ -79,9 +80,6 @@ _POLICY = _RawHeaders()
 # Only the built-in table, so the guessed types do not depend on the host's /etc/mime.types.
 _MIME_TYPES = mimetypes.MimeTypes()
 
-# NUL (PostgreSQL refuses it in text), the other C0 and C1 controls but tab and newline, DEL,
-# and lone surrogates (they cannot be encoded to UTF-8 at all).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _C1 = re.compile("[\x80-\x9f]")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 # Besides controls: characters Windows refuses in names, and bidi overrides ("cod.exe" shown as
@@ -125,15 +123,11 @@ _DEFECTS = {
 
 
 # Text ------------------------------------------------------------------------------------------
-def _clean_text(text: str) -> str:
-    """Text with \\n line endings, in NFC, without control characters but tab and newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
 
 
 def _clean_line(text: str, limit: int) -> str:
     """One line of clean text, whitespace collapsed, at most `limit` characters."""
-    return " ".join(_clean_text(text).split())[:limit]
+    return " ".join(clean_text(text).split())[:limit]
 
 
 def _guess_8bit(data: bytes) -> tuple[str, str]:
@@ -144,12 +138,12 @@ def _guess_8bit(data: bytes) -> tuple[str, str]:
         pass
 
     def score(text: str) -> int:
-        junk = sum(char == "\ufffd" or "\x80" <= char <= "\x9f" for char in text)
-        return sum(char in _POLISH for char in text) - 2 * junk
+        junk = text.count("\ufffd") + len(_C1.findall(text))
+        return sum(text.count(letter) for letter in _POLISH) - 2 * junk
 
     # Ties go to windows-1250: most Polish mail without a charset comes from Windows.
     readings = [(data.decode(name, "replace"), name) for name in ("windows-1250", "iso-8859-2")]
-    readings.append((data.decode("utf-8", "replace"), "UTF-8"))
+    readings.append((data.decode("utf-8", "replace"), "UTF-8 with replacement"))
     return max(readings, key=lambda reading: score(reading[0]))
 
 
@@ -161,7 +155,7 @@ def _address(value: str) -> str:
 
 def _message_ids(value: str) -> list[str]:
     """Message-IDs in "<local@domain>" form; one unbracketed id is accepted too."""
-    value = _clean_text(value)
+    value = clean_text(value)
     ids = [f"<{found}>" for found in _MESSAGE_ID.findall(value)]
     if not ids and _BARE_ID.fullmatch(value.strip()):
         ids = [f"<{value.strip()}>"]
@@ -199,193 +193,6 @@ def _safe_filename(name: str, content_type: str) -> str:
             name = stem[: NAME_MAX - len(extension) - 1].rstrip(". ") + "." + extension
         name = name[:NAME_MAX]
     return name or "attachment" + (_MIME_TYPES.guess_extension(content_type) or "")
-
-
-# HTML ------------------------------------------------------------------------------------------
-_HTML_BLOCKS = {
-    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "footer", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "tbody",
-    "tfoot", "thead", "tr", "ul",
-}  # fmt: skip
-_HTML_PARAGRAPHS = {
-    "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "p", "pre", "table", "ul",
-}  # fmt: skip
-_HTML_SKIPPED = {"script", "style", "head", "title", "template", "noscript", "svg", "math"}
-_LINK_SCHEMES = ("http://", "https://", "mailto:")
-# Comments (Outlook hides whole XML islands in them), declarations such as <![if !supportLists]>
-# and processing instructions; each runs to the end when it is never closed.
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[!?][^>]*(?:>|\Z)", re.DOTALL)
-# A "<" that does not open a tag closed before the next "<". Python 3.11's HTMLParser rescans the
-# rest of the document for each of these, so "<a " repeated 20,000 times took it a minute.
-_HTML_STRAY_LT = re.compile(r"<(?![a-zA-Z/])|<(?=[^<>]*(?:<|\Z))")
-
-
-class _HtmlText(HTMLParser):
-    """Collects the text of HTML, one entry per output line; skipped elements leave nothing."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self._words: list[str] = []
-        self._skipped: list[str] = []
-        self._quote = 0
-        self._pre = 0
-        self._href: str | None = None
-        self._link_text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HTML_SKIPPED:
-            self._skipped.append(tag)
-        elif tag == "body":
-            # Sloppy mail never closes its <head>; the body starts the text anyway.
-            self._skipped = [name for name in self._skipped if name not in ("head", "title")]
-        elif self._skipped:
-            return
-        elif tag == "a":
-            href = "".join((dict(attrs).get("href") or "").split())
-            self._href = href if href.lower().startswith(_LINK_SCHEMES) else None
-            self._link_text = []
-        elif tag in ("td", "th"):
-            self._words.append(" ")
-        elif tag == "br":
-            if not self.flush():
-                self.lines.append("")
-        elif tag in _HTML_BLOCKS:
-            self.flush(paragraph=tag in _HTML_PARAGRAPHS)
-            if tag == "blockquote":
-                self._quote += 1
-            elif tag == "pre":
-                self._pre += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._skipped:
-            del self._skipped[len(self._skipped) - 1 - self._skipped[::-1].index(tag) :]
-        elif self._skipped:
-            return
-        elif tag == "a" and self._href is not None:
-            text = " ".join("".join(self._link_text).split())
-            if not _same_link(self._href, text):
-                self._words.append(f" ({self._href})" if text else self._href)
-            self._href = None
-        elif tag in _HTML_BLOCKS:
-            self.flush(paragraph=tag in _HTML_PARAGRAPHS)
-            if tag == "blockquote":
-                self._quote = max(self._quote - 1, 0)
-            elif tag == "pre":
-                self._pre = max(self._pre - 1, 0)
-
-    def handle_data(self, data: str) -> None:
-        if self._skipped:
-            return
-        self._words.append(data)
-        if self._href is not None:
-            self._link_text.append(data)
-
-    def flush(self, *, paragraph: bool = False) -> bool:
-        """End the current line; True if it had any text."""
-        text = "".join(self._words)
-        self._words = []
-        lines = text.split("\n") if self._pre else [" ".join(text.split())]
-        lines = [line.rstrip() for line in lines if line.strip()]
-        self.lines.extend("> " * self._quote + line for line in lines)
-        if paragraph and self.lines and self.lines[-1]:
-            self.lines.append("")
-        return bool(lines)
-
-
-def _same_link(href: str, text: str) -> bool:
-    """Whether a link's text already says where it goes."""
-
-    def bare(value: str) -> str:
-        value = value.lower()
-        for prefix in (*_LINK_SCHEMES, "www."):
-            value = value.removeprefix(prefix)
-        return value.rstrip("/")
-
-    return bare(href) == bare(text)
-
-
-def html_to_text(html: str) -> str:
-    """Plain text from HTML, with paragraphs as blank lines and blockquotes as "> " lines.
-
-    Scripts, styles, the head and comments leave nothing; entities are decoded. A link keeps
-    its http(s) or mailto address after the text when the text does not already say it.
-    """
-    html = _HTML_STRAY_LT.sub("&lt;", _HTML_COMMENT.sub("", _clean_text(html)))
-    parser = _HtmlText()
-    parser.feed(html)
-    parser.close()
-    parser.flush()
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(parser.lines))
-    return _clean_text(text).strip("\n")
-
-
-# Quoted history --------------------------------------------------------------------------------
-_ATTRIBUTION = re.compile(
-    r"(?:on\s.{0,300}\swrote|w dniu\s.{0,300}\spisze|.{0,300}\snapisał(?:\(a\)|a)?)\s*:",
-    re.IGNORECASE,
-)
-_SEPARATOR = re.compile(
-    r"-{3,}\s*(?:original message|wiadomość oryginalna|oryginalna wiadomość)\s*-{3,}|_{20,}",
-    re.IGNORECASE,
-)
-_OUTLOOK_FROM = re.compile(r"(?:from|od):\s*\S", re.IGNORECASE)
-_OUTLOOK_DATE = re.compile(r"(?:sent|wysłano|date|data):\s*\S", re.IGNORECASE)
-
-
-def fold_quoted(text: str) -> tuple[str, str]:
-    """Split a reply into its new text and the quoted history below it.
-
-    History starts at a separator ("-----Original Message-----", Outlook's underscores or its
-    From:/Sent: block), at an attribution ("On ... wrote:", "W dniu ... pisze:", "... napisał(a):")
-    followed by ">" lines, or at a run of ">" lines that lasts to the end. An attribution whose
-    quote is followed by more unquoted text is an interleaved answer and is not folded there.
-    When nothing new would be left, the whole text counts as new.
-    """
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    whole = "\n".join(lines).strip("\n")
-    start = _history_start(lines)
-    if start is None:
-        return whole, ""
-    new = "\n".join(lines[:start]).strip("\n")
-    if not new.strip():
-        return whole, ""
-    return new, "\n".join(lines[start:]).strip("\n")
-
-
-def _history_start(lines: list[str]) -> int | None:
-    """Index of the first line of the quoted history, if there is one."""
-    for index, line in enumerate(lines):
-        head = line.strip()
-        if len(head) > 600 or head.startswith(">"):
-            continue
-        if _SEPARATOR.fullmatch(head) or (
-            _OUTLOOK_FROM.match(head)
-            and any(_OUTLOOK_DATE.match(after.strip()) for after in lines[index + 1 : index + 5])
-        ):
-            return index
-        rest = lines[index + 1 :]
-        if not _ATTRIBUTION.fullmatch(head):
-            # Gmail wraps a long attribution over two lines.
-            following = rest[0].strip() if rest else ""
-            if following.startswith(">") or not _ATTRIBUTION.fullmatch(f"{head} {following}"):
-                continue
-            rest = rest[1:]
-        quoted = [after for after in rest if after.strip()]
-        if quoted and all(after.lstrip().startswith(">") for after in quoted):
-            return index
-    return _trailing_quote(lines)
-
-
-def _trailing_quote(lines: list[str]) -> int | None:
-    """Index of the first line of the ">" lines (and blank lines) that end the text."""
-    start = None
-    for index in range(len(lines) - 1, -1, -1):
-        if lines[index].lstrip().startswith(">"):
-            start = index
-        elif lines[index].strip():
-            break
-    return start
 
 
 # Case references -------------------------------------------------------------------------------
@@ -530,9 +337,9 @@ class _Reader:
 
     # Decoding
     def clean(self, text: str) -> str:
-        if _CONTROL.search(text.replace("\r", "")):
+        if CONTROL.search(text.replace("\r", "")):
             self.note("NUL or other control characters removed")
-        return _clean_text(text)
+        return clean_text(text)
 
     def unescape_8bit(self, value: str) -> str:
         """Decode the raw 8-bit bytes the parser kept as surrogate escapes."""

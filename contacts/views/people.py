@@ -239,6 +239,10 @@ class PersonUpdateView(StaffRequiredMixin, UpdateView):
         return Person.objects.active()
 
     def form_valid(self, form):
+        if "email" in form.changed_data:
+            # A new address has not bounced yet.
+            form.instance.email_undeliverable_at = None
+            form.instance.email_undeliverable_reason = ""
         messages.success(self.request, _("Saved."))
         return super().form_valid(form)
 

@@ -174,6 +174,24 @@ def test_person_edit_normalises_and_validates(staff_client):
     assert response.context["form"].errors
 
 
+def test_a_new_address_is_no_longer_marked_undeliverable(staff_client):
+    """Changing the e-mail clears the bounce mark; editing anything else keeps it."""
+    person = PersonFactory(
+        email="old@example.com",
+        email_undeliverable_at=timezone.now(),
+        email_undeliverable_reason="Undelivered Mail",
+    )
+    url = reverse("contacts:person_update", args=[person.pk])
+    data = {"name": "Ewa", "email": "old@example.com", "phone": "", "language": "pl"}
+    data |= {"kind": "migrant", "time_zone": "Europe/Warsaw"}
+    assert staff_client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.email_undeliverable_at is not None
+    assert staff_client.post(url, {**data, "email": "new@example.com"}).status_code == 302
+    person.refresh_from_db()
+    assert (person.email_undeliverable_at, person.email_undeliverable_reason) == (None, "")
+
+
 def test_person_export_json_download(staff_client):
     """The JSON export downloads everything about the person."""
     person = PersonFactory(name="Anna Eksport")
