@@ -9,6 +9,7 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -16,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from contacts.inbound import find_case_reference
 from contacts.models import (
     Case,
     Channel,
@@ -326,6 +328,15 @@ class CaseFilterForm(forms.Form):
     )
     date_from = forms.DateField(label=_("Opened from"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Opened until"), required=False, widget=DateInput())
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("waiting", _("Waiting for an answer")),
+            ("overdue", _("Answer overdue")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -344,8 +355,12 @@ class CaseFilterForm(forms.Form):
         if data.get("q"):
             q = data["q"].strip()
             condition = Q(person__in=Person.objects.search(q))
-            if q.lstrip("#").isdigit():
-                condition |= Q(pk=int(q.lstrip("#")))
+            # "#12", "12", or the "[PPK-12]" of an e-mail's subject.
+            number = find_case_reference(q, settings.CASE_REFERENCE_PREFIX)
+            if number is None and q.lstrip("#").isdigit():
+                number = int(q.lstrip("#"))
+            if number is not None:
+                condition |= Q(pk=number)
             queryset = queryset.filter(condition)
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
@@ -365,6 +380,12 @@ class CaseFilterForm(forms.Form):
         if data.get("date_to"):
             end = timezone.make_aware(datetime.combine(data["date_to"], time.min))
             queryset = queryset.filter(created_at__lt=end + timedelta(days=1))
+        if data.get("answer"):
+            queryset = queryset.exclude(status=Case.Status.CLOSED).filter(
+                awaiting_answer_since__isnull=False
+            )
+            if data["answer"] == "overdue":
+                queryset = queryset.filter(answer_due_at__lt=timezone.now())
         return queryset
 
 

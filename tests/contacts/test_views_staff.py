@@ -244,6 +244,26 @@ def test_case_list_filters(staff_client):
     assert list(response.context["cases"]) == [wanted]
 
 
+def test_case_list_finds_waiting_and_overdue_questions(staff_client):
+    """The answer filter lists open cases waiting for an answer, or only those past due."""
+    now = timezone.now()
+    overdue = CaseFactory(awaiting_answer_since=now, answer_due_at=now - timedelta(hours=1))
+    waiting = CaseFactory(awaiting_answer_since=now, answer_due_at=now + timedelta(days=1))
+    CaseFactory()  # answered
+    CaseFactory(status="closed", awaiting_answer_since=now, answer_due_at=now)
+    url = reverse("contacts:case_list")
+    assert set(staff_client.get(url, {"answer": "waiting"}).context["cases"]) == {overdue, waiting}
+    assert list(staff_client.get(url, {"answer": "overdue"}).context["cases"]) == [overdue]
+
+
+def test_case_list_finds_a_case_by_its_email_reference(staff_client):
+    """The "[PPK-12]" copied from an e-mail's subject finds case 12."""
+    case = CaseFactory()
+    CaseFactory()
+    response = staff_client.get(reverse("contacts:case_list"), {"q": f"Re: [PPK-{case.pk}]"})
+    assert list(response.context["cases"]) == [case]
+
+
 def test_case_list_ignores_an_inverted_date_range(staff_client):
     """A bad date range is a form error, not a server error."""
     CaseFactory()
