@@ -80,7 +80,8 @@ class Direction(models.TextChoices):
 # People ----------------------------------------------------------------------------------------
 class PersonQuerySet(models.QuerySet):
     def active(self) -> "PersonQuerySet":
-        return self.filter(anonymised_at__isnull=True)
+        """Neither erased nor merged into somebody else."""
+        return self.filter(anonymised_at__isnull=True, merged_into__isnull=True)
 
     def inactive_since(self, before: datetime) -> "PersonQuerySet":
         """People not yet anonymised whose last activity is older than `before`."""
@@ -154,6 +155,26 @@ class Person(models.Model):
     email_undeliverable_reason = models.CharField(
         _("why the e-mail is undeliverable"), max_length=300, blank=True
     )
+    # A public form matched this person's phone but not their e-mail: staff decide.
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set when staff merged this record into another; everything it held moved there.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_from",
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
