@@ -191,9 +191,11 @@ class Person(models.Model):
                 name="contacts_person_unique_email",
                 violation_error_message=_("Another person already has this e-mail address."),
             ),
+            # A number typed into a public form by somebody else may stand on a second record,
+            # flagged as a possible duplicate for staff to merge or tell apart.
             models.UniqueConstraint(
                 fields=["phone"],
-                condition=~models.Q(phone=""),
+                condition=~models.Q(phone="") & models.Q(possible_duplicate_of__isnull=True),
                 name="contacts_person_unique_phone",
                 violation_error_message=_("Another person already has this phone number."),
             ),
