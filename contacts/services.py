@@ -180,6 +180,64 @@ def person_match_or_create(
     return person
 
 
+def person_from_public_claim(
+    *,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "pl",
+    kind: str = "migrant",
+    consent_channel: str = "",
+) -> Person:
+    """The person behind a public form, without trusting what was typed into it.
+
+    What a stranger types is a claim, not an identity: it never changes a stored record.
+    An e-mail that matches links to its owner (mail to that address reaches them) and changes
+    nothing of theirs; a phone number alone that matches makes a new person flagged as a
+    possible duplicate for staff; otherwise a new person, with their consent when given.
+    """
+    name = " ".join((name or "").split())[:200]
+    email = normalise_email(email)
+    phone = normalise_phone(phone)
+    if not (name or email or phone):
+        raise ContactsError(_("Give a name, an e-mail address or a phone number."))
+    _check_choice(kind, Person.Kind, _("Unknown kind of person."))
+    if consent_channel:
+        _check_choice(consent_channel, Channel, _("Unknown channel."))
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+
+    with transaction.atomic():
+        owner = Person.objects.active().filter(email=email).first() if email else None
+        if owner is not None:
+            _touch(owner)
+            return owner
+        same_phone = (
+            Person.objects.active().filter(phone=phone, possible_duplicate_of__isnull=True).first()
+            if phone
+            else None
+        )
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(
+                    name=name,
+                    email=email,
+                    phone=phone,
+                    language=language,
+                    kind=kind,
+                    possible_duplicate_of=same_phone,
+                )
+        except IntegrityError:
+            # The same address was claimed a moment ago: theirs, unchanged.
+            owner = Person.objects.active().filter(email=email).first() if email else None
+            if owner is None:
+                raise
+            return owner
+        if consent_channel:
+            person_record_consent(person=person, channel=consent_channel)
+    return person
+
+
 def _person_match(*, email: str, phone: str) -> Person | None:
     candidates = Q(pk__in=[])
     if email:
