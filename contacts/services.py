@@ -1,6 +1,7 @@
 """Writes of the contact point: people, cases, contacts, referrals, and the privacy tools.
 
-Other apps call `person_match_or_create` (e.g. a workshop registration finds its Person here).
+Public forms find their Person with `person_from_public_claim`, which never changes a stored
+record; `person_match_or_create` is for staff, who decide who is on the line.
 """
 
 from collections.abc import Iterable
@@ -13,7 +14,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contacts.models import Case, CaseTopic, Channel, Contact, Direction, Person, Referral, Topic
+from contacts.models import (
+    Case,
+    CaseTopic,
+    Channel,
+    Contact,
+    Direction,
+    Language,
+    Person,
+    Referral,
+    Topic,
+)
 
 # The privacy tools live in their own module; other apps reach them through this one.
 from contacts.privacy import ERASED as ERASED
@@ -500,23 +511,28 @@ def case_submit_public_question(
 ) -> tuple[Case, bool]:
     """Open a case from the public "ask us" form and queue both e-mails; (case, created).
 
-    A second submit with the same one-time token returns the first case and sends nothing.
+    What was typed is a claim (see `person_from_public_claim`): it changes no stored person.
+    The acknowledgement goes to the typed address, greets the typed name and is written in
+    the language chosen on the form; it does not quote the message, so that the office's
+    address never carries a stranger's text to somebody else. A second submit with the same
+    one-time token returns the first case and sends nothing.
     """
     existing = Case.objects.filter(form_token=form_token).first()
     if existing is not None:
         return existing, False
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    typed_name = " ".join((name or "").split())[:200]
+    typed_email = normalise_email(email)
     try:
         with transaction.atomic():
-            person = person_match_or_create(
+            person = person_from_public_claim(
                 name=name,
                 email=email,
                 phone=phone,
                 language=language,
                 consent_channel=Channel.WEB_FORM,
             )
-            if language in dict(settings.LANGUAGES) and person.language != language:
-                person.language = language
-                person.save(update_fields=["language"])
             case = case_open(
                 person=person,
                 topics=[topic],
@@ -524,19 +540,17 @@ def case_submit_public_question(
                 summary=message,
                 form_token=form_token,
             )
-            context = {
-                "person": person,
-                "case": case,
-                "topic": Topic(topic).label,
-                "message": message,
-                "HOTLINE_NUMBER": getattr(settings, "HOTLINE_NUMBER", ""),
-            }
-            if person.email:
+            if typed_email:
                 email_queue(
-                    to=person.email,
+                    to=typed_email,
                     template="contacts/email/acknowledgement",
-                    context=context,
-                    language=person.language,
+                    context={
+                        "name": typed_name,
+                        "case": case,
+                        "topic": Topic(topic).label,
+                        "HOTLINE_NUMBER": getattr(settings, "HOTLINE_NUMBER", ""),
+                    },
+                    language=language,
                     # Answers go to the office mailbox, which files them on this case.
                     reply_to=settings.REPLY_TO_EMAIL,
                     # RFC 3834: an autoresponder must not answer this one back.
@@ -546,9 +560,15 @@ def case_submit_public_question(
             email_queue(
                 to=settings.CONTACT_POINT_EMAIL,
                 template="contacts/email/new_question",
-                context=context,
+                context={
+                    "person": person,
+                    "case": case,
+                    "topic": Topic(topic).label,
+                    "message": message,
+                    "answer_language": Language(language).label,
+                },
                 language=settings.LANGUAGE_CODE,
-                reply_to=normalise_email(email),
+                reply_to=typed_email,
                 headers={"Auto-Submitted": "auto-generated"},
             )
     except IntegrityError:

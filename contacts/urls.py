@@ -12,6 +12,9 @@ urlpatterns = [
     path("staff/log/", views.QuickLogView.as_view(), name="quick_log"),
     path("staff/people/", views.PersonListView.as_view(), name="person_list"),
     path("staff/people/search/", views.PersonSearchView.as_view(), name="person_search"),
+    path(
+        "staff/people/duplicates/", views.PersonDuplicatesView.as_view(), name="person_duplicates"
+    ),
     path("staff/people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("staff/people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path(
@@ -25,6 +28,11 @@ urlpatterns = [
         name="person_export",
     ),
     path("staff/people/<int:pk>/erase/", views.PersonEraseView.as_view(), name="person_erase"),
+    path(
+        "staff/people/<int:pk>/merge/<int:other_pk>/",
+        views.PersonMergeView.as_view(),
+        name="person_merge",
+    ),
     path("staff/cases/", views.CaseListView.as_view(), name="case_list"),
     path("staff/cases/export.csv", views.CaseExportCsvView.as_view(), name="case_export"),
     path("staff/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),

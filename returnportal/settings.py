@@ -179,6 +179,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where notifications about new questions from the public form go.
 CONTACT_POINT_EMAIL = env.str("CONTACT_POINT_EMAIL", default="kontakt@re-turn.example")
 OUTBOX_MAX_ATTEMPTS = 8
+# Outbox kinds (a template's last path part) whose messages carry a personal link. Once a row
+# is sent or has failed for good, its bodies, attachments and headers (all but Message-ID) are
+# replaced by a note, so that nobody reading the outbox can use the link. A new template whose
+# last part matches one of these is redacted too, which errs on the safe side.
+OUTBOX_SECRET_KINDS = [
+    "password_reset",  # registration/email/: the staff password reset link
+    "confirmation",  # workshops/email/ (this and the next four): the registration's manage link
+    "waiting",
+    "promoted",
+    "reminder",
+    "link",
+    "subscribed",  # workshops/email/ (and the next): the interest list's unsubscribe link
+    "invitation",
+    "resume_link",  # surveys/email/: the link to an anonymous draft's answers
+]
+# Kinds whose recipient is blanked as well once sent or failed: the address of a survey resume
+# e-mail would tie an anonymous draft to a person. Workshop kinds keep theirs, since
+# workshops.services finds recent "link" e-mails by address to limit how often one is sent.
+OUTBOX_FORGET_RECIPIENT_KINDS = ["resume_link"]
 # Replies from a case carry this reference in the subject ("[PPK-123]") and Reply-To this box.
 CASE_REFERENCE_PREFIX = env.str("CASE_REFERENCE_PREFIX", default="PPK")
 REPLY_TO_EMAIL = env.str("REPLY_TO_EMAIL", default=CONTACT_POINT_EMAIL)

@@ -340,6 +340,10 @@ def draft_expiry():
     return timezone.now() + timedelta(days=getattr(settings, "SURVEY_DRAFT_DAYS", 14))
 
 
+def response_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class DraftQuerySet(models.QuerySet):
     def active(self) -> "DraftQuerySet":
         return self.filter(expires_at__gt=timezone.now())
@@ -406,8 +410,11 @@ class Response(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     country_of_stay = CountryField(_("country of stay"), blank=True)
-    # The draft's token: a repeated final submit finds this row instead of making another.
-    submission_token = models.CharField(max_length=64, unique=True, editable=False)
+    # A random id of its own, never the draft's token: the resume e-mail took that token to an
+    # address, so keeping it here would tie the anonymous answers to the address.
+    submission_token = models.CharField(
+        max_length=64, unique=True, default=response_key, editable=False
+    )
     contact_consent = models.BooleanField(_("agreed to be contacted"), default=False)
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)

@@ -4,7 +4,7 @@ import logging
 from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.defaultfilters import date as date_format
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from contacts import services as contacts_services
 from contacts.models import Channel
 from returnportal.mail.services import email_queue
+from returnportal.pages.privacy import current_notice_version
 from surveys.forms import OTHER, is_empty, other_name
 from surveys.models import Answer, Draft, Question, Response, Survey, draft_expiry
 
@@ -36,6 +37,10 @@ SUPPORT_TOPICS = {
 
 class SurveyError(Exception):
     """A survey action that cannot be done; the message is for the respondent."""
+
+
+class DraftNotFound(SurveyError):
+    """The draft is gone: submitted already, expired, or replaced by a fresh start."""
 
 
 def screening_passed(*, survey: Survey, data: dict) -> bool:
@@ -79,7 +84,12 @@ def draft_discard(*, draft: Draft) -> None:
 
 
 def draft_email_resume_link(*, draft: Draft, email: str, language: str) -> None:
-    """E-mail the resume link; the address goes only into the outbox, never with the answers."""
+    """E-mail the resume link; the address goes only into the outbox, never with the answers.
+
+    The outbox blanks the address and the link once the message has gone (the kind
+    "resume_link" is in OUTBOX_SECRET_KINDS and OUTBOX_FORGET_RECIPIENT_KINDS), and the
+    response made from the draft keeps nothing of its token, so neither leads to the answers.
+    """
     with translation.override(language):
         resume_path = reverse(
             "surveys:resume", kwargs={"slug": draft.survey.slug, "token": draft.token}
@@ -140,50 +150,43 @@ def _answers_for(response: Response, questions: list[Question], data: dict) -> l
 
 
 def response_submit(*, draft: Draft, language: str, contact: dict | None = None) -> Response:
-    """Turn a draft into a Response with its Answers, once: a repeat returns the first one.
+    """Turn a draft into a Response with its Answers, once; the draft goes in the same step.
 
     `contact` is the consent step's cleaned data; personal data is kept only with consent.
+    The response keeps no link to the draft (its token went to an address in the resume
+    e-mail), so a repeated submit cannot find the first response: it raises `DraftNotFound`.
     """
     contact = contact or {}
     consent = bool(contact.get("consent"))
-    try:
-        with transaction.atomic():
-            locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
-            if locked is None:
-                existing = Response.objects.filter(submission_token=draft.token).first()
-                if existing:
-                    return existing
-                raise SurveyError(_("These answers were not found; the link may have expired."))
-            survey = locked.survey
-            questions = list(survey.questions())
-            data = locked.data
-            if not screening_passed(survey=survey, data=data):
-                raise SurveyError(_("This survey is for people who have lived away longer."))
-            if first_incomplete_question(questions=questions, data=data):
-                raise SurveyError(_("Some required questions have no answer yet."))
-            country_code = survey.country_question.code if survey.country_question_id else ""
-            response = Response.objects.create(
-                survey=survey,
-                language=language if language in ("pl", "en") else "pl",
-                submitted_at=timezone.now(),
-                country_of_stay=data.get(country_code, "") if country_code else "",
-                submission_token=locked.token,
-                contact_consent=consent,
-                contact_name=contact.get("name", "") if consent else "",
-                contact_email=contact.get("email", "") if consent else "",
-                contact_phone=contact.get("phone", "") if consent else "",
-                consent_notice_version=settings.PRIVACY_NOTICE_VERSION if consent else "",
-            )
-            Answer.objects.bulk_create(_answers_for(response, questions, data))
-            locked.delete()
-            if consent:
-                _consent_to_case_safely(response)
-    except IntegrityError:
-        # Two submits raced past the lock (SQLite has none): the other one stored it.
-        existing = Response.objects.filter(submission_token=draft.token).first()
-        if existing is None:
-            raise
-        return existing
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        # The delete claims the draft, also where rows cannot be locked (SQLite): of two
+        # submits that both read it, the second deletes nothing and stores nothing.
+        if locked is None or not Draft.objects.filter(pk=locked.pk).delete()[0]:
+            raise DraftNotFound(_("These answers were not found; the link may have expired."))
+        survey = locked.survey
+        questions = list(survey.questions())
+        data = locked.data
+        if not screening_passed(survey=survey, data=data):
+            raise SurveyError(_("This survey is for people who have lived away longer."))
+        if first_incomplete_question(questions=questions, data=data):
+            raise SurveyError(_("Some required questions have no answer yet."))
+        country_code = survey.country_question.code if survey.country_question_id else ""
+        response = Response.objects.create(
+            survey=survey,
+            language=language if language in ("pl", "en") else "pl",
+            submitted_at=timezone.now(),
+            country_of_stay=data.get(country_code, "") if country_code else "",
+            contact_consent=consent,
+            contact_name=contact.get("name", "") if consent else "",
+            contact_email=contact.get("email", "") if consent else "",
+            contact_phone=contact.get("phone", "") if consent else "",
+            # The version of the notice the respondent was shown: the published one.
+            consent_notice_version=current_notice_version()[:40] if consent else "",
+        )
+        Answer.objects.bulk_create(_answers_for(response, questions, data))
+        if consent:
+            _consent_to_case_safely(response)
     return response
 
 
@@ -200,8 +203,9 @@ def _consent_to_case_safely(response: Response) -> None:
 def response_consent_to_case(response: Response) -> None:
     """Give a consenting respondent a Person and an open Case in the contact log.
 
-    The person's consent is recorded (web form) and the case's topics come from the support
-    they asked for. Does nothing without consent.
+    The typed details are a claim (`person_from_public_claim`): a matching e-mail links to its
+    owner unchanged, a phone alone never does; a new person gets the consent recorded (web
+    form). The case's topics come from the support they asked for. Does nothing without consent.
     """
     if not response.contact_consent:
         return
@@ -221,7 +225,8 @@ def response_consent_to_case(response: Response) -> None:
         }
         if other_texts:
             summary += " " + _("Other support needed: %(text)s") % {"text": "; ".join(other_texts)}
-    person = contacts_services.person_match_or_create(
+    # What the respondent typed is a claim: it may link to a known person, never change one.
+    person = contacts_services.person_from_public_claim(
         name=response.contact_name,
         email=response.contact_email,
         phone=response.contact_phone,

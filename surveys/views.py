@@ -24,6 +24,7 @@ from surveys.forms import (
 from surveys.models import Answer, Draft, Question, Response, Survey
 from surveys.results import country_codes, survey_crosstab, survey_results
 from surveys.services import (
+    DraftNotFound,
     SurveyError,
     answers_merged,
     draft_discard,
@@ -36,6 +37,9 @@ from surveys.services import (
 )
 
 SESSION_KEY = "surveys.drafts"
+# The slugs of the surveys this session has submitted: what the draft's token did before, now
+# that nothing stored may lead from the token (which the resume e-mail carried) to the answers.
+SUBMITTED_KEY = "surveys.submitted"
 
 
 def _public_surveys():
@@ -46,6 +50,9 @@ def _remember(request, survey: Survey, token: str) -> None:
     tokens = dict(request.session.get(SESSION_KEY, {}))
     tokens[survey.slug] = token
     request.session[SESSION_KEY] = tokens
+    request.session[SUBMITTED_KEY] = [
+        slug for slug in request.session.get(SUBMITTED_KEY, []) if slug != survey.slug
+    ]
 
 
 def _remembered(request, survey: Survey) -> str | None:
@@ -56,6 +63,17 @@ def _forget(request, survey: Survey) -> None:
     tokens = dict(request.session.get(SESSION_KEY, {}))
     tokens.pop(survey.slug, None)
     request.session[SESSION_KEY] = tokens
+
+
+def _mark_submitted(request, survey: Survey) -> None:
+    """Forget the draft's token and remember only that this session sent its answers."""
+    _forget(request, survey)
+    submitted = request.session.get(SUBMITTED_KEY, [])
+    request.session[SUBMITTED_KEY] = [*submitted, survey.slug]
+
+
+def _submitted(request, survey: Survey) -> bool:
+    return survey.slug in request.session.get(SUBMITTED_KEY, [])
 
 
 class SurveyDetailView(DetailView):
@@ -124,7 +142,7 @@ class SurveyStepView(TemplateView):
             else None
         )
         if self.draft is None:
-            if token and Response.objects.filter(submission_token=token).exists():
+            if _submitted(request, self.survey):
                 return redirect("surveys:thanks", slug=self.survey.slug)
             messages.info(request, _("Please start the survey here."))
             return redirect(self.survey)
@@ -245,9 +263,13 @@ class SurveyStepView(TemplateView):
             response_submit(
                 draft=self.draft, language=translation.get_language() or "pl", contact=contact
             )
+        except DraftNotFound:
+            # The draft was here when this request began: a second click of Send took it.
+            pass
         except SurveyError as error:
             messages.error(self.request, str(error))
             return redirect(self.survey)
+        _mark_submitted(self.request, self.survey)
         return redirect("surveys:thanks", slug=self.survey.slug)
 
 
@@ -285,7 +307,7 @@ class SurveyResumeView(View):
         survey = get_object_or_404(_public_surveys(), slug=slug)
         draft = Draft.objects.active().filter(token=token, survey=survey).first()
         if draft is None:
-            if Response.objects.filter(submission_token=token, survey=survey).exists():
+            if _submitted(request, survey):
                 return redirect("surveys:thanks", slug=survey.slug)
             return render(
                 request, "surveys/survey_resume_invalid.html", {"survey": survey}, status=404

@@ -12,7 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from surveys.returnee import returnee_survey_load
-from tests.contacts.factories import CaseFactory, ContactAttachmentFactory
+from tests.contacts.factories import CaseFactory, ContactAttachmentFactory, PersonFactory
 from tests.factories import UserFactory, editor_user, staff_user, superuser
 from tests.news.factories import ArticleFactory
 from tests.workshops.factories import InterestSubscriptionFactory, RegistrationFactory
@@ -67,6 +67,8 @@ ACCESS = {
     "contacts:person_export_json": STAFF,
     "contacts:person_export": STAFF,
     "contacts:person_erase": STAFF,
+    "contacts:person_duplicates": STAFF,
+    "contacts:person_merge": STAFF,
     "contacts:case_list": STAFF,
     "contacts:case_export": STAFF,
     "contacts:case_detail": STAFF,
@@ -81,6 +83,7 @@ ACCESS = {
     "workshops:ics": PUBLIC,
     "workshops:detail": PUBLIC,
     "workshops:register": PUBLIC,
+    "workshops:registration_sent": PUBLIC,
     "workshops:registration": PUBLIC,
     "workshops:staff_list": STAFF,
     "workshops:staff_attendees": STAFF,
@@ -136,6 +139,7 @@ def world(db, settings, tmp_path):
             "contacts:person_export_json": {"pk": case.person.pk},
             "contacts:person_export": {"pk": case.person.pk},
             "contacts:person_erase": {"pk": case.person.pk},
+            "contacts:person_merge": {"pk": case.person.pk, "other_pk": PersonFactory().pk},
             "contacts:case_detail": {"pk": case.pk},
             "contacts:case_reply": {"pk": case.pk},
             "contacts:attachment_download": {"pk": attachment.pk},
@@ -143,6 +147,7 @@ def world(db, settings, tmp_path):
             "workshops:ics": {"slug": registration.workshop.slug},
             "workshops:detail": {"slug": registration.workshop.slug},
             "workshops:register": {"slug": registration.workshop.slug},
+            "workshops:registration_sent": {"slug": registration.workshop.slug},
             "workshops:registration": {"token": registration.token},
             "workshops:staff_attendees": {"slug": registration.workshop.slug},
             "workshops:staff_attendees_print": {"slug": registration.workshop.slug},

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contacts.services import ContactsError, person_match_or_create
+from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import Attachment, email_queue
 from workshops.home import VERSION_KEY
@@ -156,7 +156,12 @@ PERSON_KINDS = {
 def _registration_person(
     *, name: str, email: str, phone: str, language: str, participant_type: str, by_staff: bool
 ):
-    """The contact log's Person for a registrant (matched on e-mail), with their consent."""
+    """The contact log's Person for a registrant, with their consent.
+
+    A registrant's own form is a claim: it links by e-mail and changes no stored person
+    (`person_from_public_claim`). Staff registering somebody during a call decide who it is.
+    """
+    find = person_match_or_create if by_staff else person_from_public_claim
     arguments = {
         "name": name,
         "email": email,
@@ -165,10 +170,10 @@ def _registration_person(
         "consent_channel": "phone" if by_staff else "web_form",
     }
     try:
-        return person_match_or_create(phone=phone, **arguments)
+        return find(phone=phone, **arguments)
     except ContactsError:
         # A number the contact log cannot read must not stop the registration.
-        return person_match_or_create(**arguments)
+        return find(**arguments)
 
 
 def registration_create(
@@ -189,21 +194,23 @@ def registration_create(
 
     Raises `AlreadyRegistered` (carrying the existing registration) for an e-mail that already
     holds an active registration, and `RegistrationError` when the workshop does not take any.
+    A workshop that takes nobody says so before looking at the address, so that its answer
+    never tells whether an address is registered.
     """
     email = email.strip().lower()
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
         now = timezone.now()
         _check_open(workshop, now=now, by_staff=by_staff is not None)
-        existing = workshop.registrations.active().filter(email=email).first()
-        if existing is not None:
-            raise AlreadyRegistered(existing)
         if workshop.registrations.confirmed().count() < workshop.capacity:
             status = Registration.Status.CONFIRMED
         elif workshop.has_waiting_list:
             status = Registration.Status.WAITING
         else:
             raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
+        existing = workshop.registrations.active().filter(email=email).first()
+        if existing is not None:
+            raise AlreadyRegistered(existing)
         registration = Registration(
             workshop=workshop,
             person=_registration_person(
@@ -452,10 +459,28 @@ def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
 # Interest lists -----------------------------------------------------------------------------
 
 
+def _subscription_email(subscription: InterestSubscription, *, language: str) -> None:
+    email_queue(
+        to=subscription.email,
+        template="workshops/email/subscribed",
+        context={
+            "subscription": subscription,
+            "unsubscribe_url": absolute_url(
+                "workshops:unsubscribe", language=language, token=subscription.token
+            ),
+        },
+        language=language,
+    )
+
+
 def interest_subscribe(
     *, email: str, topic: str, audience: str, language: str
 ) -> InterestSubscription:
-    """Put an e-mail on the list for a topic and audience; subscribing twice changes nothing."""
+    """Put an e-mail on the list for a topic and audience; subscribing twice changes nothing.
+
+    Either way the address gets the e-mail saying it is on the list (again at most once per
+    RESEND_LINK_INTERVAL), so that the page never tells whether it was subscribed already.
+    """
     email = email.strip().lower()
     with transaction.atomic():
         existing = (
@@ -464,6 +489,13 @@ def interest_subscribe(
             .first()
         )
         if existing is not None:
+            recently = OutgoingEmail.objects.filter(
+                to=email,
+                kind="subscribed",
+                created_at__gte=timezone.now() - RESEND_LINK_INTERVAL,
+            )
+            if not recently.exists():
+                _subscription_email(existing, language=language)
             return existing
         try:
             with transaction.atomic():
@@ -478,17 +510,7 @@ def interest_subscribe(
             return InterestSubscription.objects.active().get(
                 email=email, topic=topic, audience=audience
             )
-        email_queue(
-            to=email,
-            template="workshops/email/subscribed",
-            context={
-                "subscription": subscription,
-                "unsubscribe_url": absolute_url(
-                    "workshops:unsubscribe", language=language, token=subscription.token
-                ),
-            },
-            language=language,
-        )
+        _subscription_email(subscription, language=language)
     return subscription
 
 

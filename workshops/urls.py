@@ -17,6 +17,11 @@ urlpatterns = [
     path("workshops/<slug:slug>/", views.WorkshopDetailView.as_view(), name="detail"),
     path("workshops/<slug:slug>/register/", views.RegisterView.as_view(), name="register"),
     path(
+        "workshops/<slug:slug>/register/sent/",
+        views.RegistrationSentView.as_view(),
+        name="registration_sent",
+    ),
+    path(
         "registrations/<str:token>/",
         views.RegistrationDetailView.as_view(),
         name="registration",

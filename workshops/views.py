@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -111,30 +111,34 @@ class RegisterView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
 
     def form_valid(self, form):
         try:
-            registration = services.registration_create(
+            services.registration_create(
                 workshop_id=self.workshop.pk,
                 language=translation.get_language(),
                 **form.service_data(),
             )
         except services.AlreadyRegistered as exc:
+            # Answered as a new registration is: only the e-mail tells the address's owner.
             services.registration_resend_link(registration=exc.registration)
-            messages.info(self.request, exc.message)
-            return redirect(self.workshop)
         except services.RegistrationError as exc:
             form.add_error(None, exc.message)
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 409
             return response
-        if registration.status == Registration.Status.CONFIRMED:
-            messages.success(self.request, _("You are registered. We have sent you an e-mail."))
-        else:
-            messages.info(
-                self.request,
-                _(
-                    "The workshop is full, so you are on the waiting list. We have sent you an e-mail."
-                ),
-            )
-        return HttpResponseRedirect(registration.get_absolute_url())
+        return redirect("workshops:registration_sent", slug=self.workshop.slug)
+
+
+class RegistrationSentView(TemplateView):
+    """After the form: "check your inbox", the same whether or not the address was registered.
+
+    The registration's own page is reached only from the e-mail, so that this page cannot
+    tell anybody whether an address is registered.
+    """
+
+    template_name = "workshops/registration_sent.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        workshop = get_object_or_404(Workshop.objects.public(), slug=self.kwargs["slug"])
+        return super().get_context_data(workshop=workshop, **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -191,7 +195,10 @@ class InterestView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
         )
         messages.success(
             self.request,
-            _("Thank you. We will write to you when a workshop on this topic is announced."),
+            _(
+                "Thank you. We have sent you an e-mail about your subscription: please check "
+                "your inbox. We will write to you when a workshop on this topic is announced."
+            ),
         )
         return redirect("workshops:list")
 

@@ -9,6 +9,7 @@ from contacts.views.cases import (
     MonthlyReportView,
     QuarterlyReportView,
 )
+from contacts.views.duplicates import PersonDuplicatesView, PersonMergeView
 from contacts.views.people import (
     DashboardView,
     PersonDetailView,
@@ -38,10 +39,12 @@ __all__ = [
     "InstitutionListView",
     "MonthlyReportView",
     "PersonDetailView",
+    "PersonDuplicatesView",
     "PersonEraseView",
     "PersonExportJsonView",
     "PersonExportPrintView",
     "PersonListView",
+    "PersonMergeView",
     "PersonSearchView",
     "PersonUpdateView",
     "QuarterlyReportView",

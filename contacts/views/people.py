@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, U
 
 from contacts import services
 from contacts.forms import PersonForm, QuickLogForm
+from contacts.merge import person_merged_into
 from contacts.models import Case, Channel, Contact, Language, Person, Referral
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
@@ -184,6 +185,13 @@ class PersonDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
 
     model = Person
     template_name = "contacts/person_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.merged_into_id:
+            # Old links and bookmarks lead to the record that stayed.
+            return redirect(person_merged_into(self.object))
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         person = self.object

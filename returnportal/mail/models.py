@@ -52,6 +52,12 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    redacted_at = models.DateTimeField(
+        _("redacted"),
+        null=True,
+        blank=True,
+        help_text=_("When the personal link the message held was removed from the outbox."),
+    )
 
     objects = OutgoingEmailQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 """Sending e-mail through the outbox, so that no message is lost when the broker or SMTP fails."""
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 
 from returnportal.mail.models import OutgoingEmail
 
@@ -30,6 +32,8 @@ BLANKED = {
     "body_html": "",
     "attachments": [],
 }
+# What a sent (or failed) message of a secret kind keeps instead of its text.
+REDACTED = gettext_lazy("— redacted: this e-mail held a personal link —")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ class Attachment:
 
 class OutboxDeliveryError(Exception):
     """The SMTP server did not take the message; the row stays pending for a retry."""
+
+
+class OutboxResendError(Exception):
+    """The row cannot be sent again; the message says why, for the person who asked."""
 
 
 def email_queue(
@@ -130,17 +138,30 @@ def email_deliver(*, email_id: int) -> bool:
             email.status = OutgoingEmail.Status.SENT
             email.sent_at = email.last_attempt_at
             email.last_error = ""
-        email.save(update_fields=["attempts", "last_attempt_at", "status", "sent_at", "last_error"])
+        fields = ["attempts", "last_attempt_at", "status", "sent_at", "last_error"]
+        if email.status != OutgoingEmail.Status.PENDING:
+            fields += _redact_personal_link(email)
+        email.save(update_fields=fields)
     if error is not None:
         raise OutboxDeliveryError(str(error)) from error
     return True
 
 
 def email_resend(*, email: OutgoingEmail) -> None:
-    """Put a failed row back to pending and enqueue it (the admin's resend action)."""
-    OutgoingEmail.objects.filter(pk=email.pk).update(
+    """Put a failed row back to pending and enqueue it (the admin's resend action).
+
+    Raises `OutboxResendError` for a redacted row: its body no longer holds the link it was for.
+    """
+    resent = OutgoingEmail.objects.filter(pk=email.pk, redacted_at__isnull=True).update(
         status=OutgoingEmail.Status.PENDING, attempts=0, last_error=""
     )
+    if not resent:
+        raise OutboxResendError(
+            gettext(
+                "This e-mail held a personal link, which the outbox no longer keeps, so it "
+                "cannot be sent again. The person can ask for a new link."
+            )
+        )
     transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
 
 
@@ -187,6 +208,31 @@ def outbox_sweep(*, older_than: timedelta = timedelta(minutes=1)) -> int:
     before = timezone.now() - older_than
     ids = list(OutgoingEmail.objects.stalled(before=before).values_list("pk", flat=True)[:500])
     return sum(email_enqueue(email_id=pk) for pk in ids)
+
+
+def _redact_personal_link(email: OutgoingEmail) -> list[str]:
+    """Strip the link of a sent or failed row of a secret kind; return the fields changed.
+
+    The subject stays, so the outbox still shows what went out and when.
+    """
+    fields = []
+    if email.kind in settings.OUTBOX_SECRET_KINDS:
+        # The note is read in admin, by staff, not by the recipient.
+        with translation.override(settings.LANGUAGE_CODE):
+            email.body_text = str(REDACTED)
+        email.body_html = ""
+        email.attachments = []
+        email.headers = {k: v for k, v in email.headers.items() if k.lower() == "message-id"}
+        fields += ["body_text", "body_html", "attachments", "headers"]
+    if email.kind in settings.OUTBOX_FORGET_RECIPIENT_KINDS and email.to:
+        # An SMTP error may quote the address.
+        email.last_error = re.sub(re.escape(email.to), FORGOTTEN, email.last_error, flags=re.I)
+        email.to = ""
+        fields += ["to", "last_error"]
+    if fields:
+        email.redacted_at = timezone.now()
+        fields.append("redacted_at")
+    return fields
 
 
 def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:

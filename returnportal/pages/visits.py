@@ -38,6 +38,8 @@ def should_count(request: HttpRequest, response: HttpResponse) -> bool:
     path = request.path.removeprefix("/en")
     if path.startswith(SKIPPED_PREFIXES) or path in ("/kiosk", "/staff", "/admin"):
         return False
+    if "/resume/" in path:  # a survey's resume link carries its draft's token
+        return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:  # staff checking a page are not visitors
         return False

@@ -31,6 +31,8 @@ def url_for(db, settings, tmp_path):
     objects = {"case": case, "attachment": ContactAttachmentFactory(contact__case=case)}
 
     def build(name: str) -> str:
+        if name == "person_merge":
+            return reverse("contacts:person_merge", args=[person.pk, PersonFactory().pk])
         if name in NEEDS_PK:
             obj = objects.get(name.split("_")[0], person)
             return reverse(f"contacts:{name}", args=[obj.pk])

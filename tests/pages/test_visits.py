@@ -65,10 +65,18 @@ def test_signed_in_users_are_not_counted(client, counting, staff_member):
     assert not DailyPageVisit.objects.exists()
 
 
-def test_personal_links_are_never_stored(rf):
-    """A registration link carries a token, so its path is never recorded."""
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/registrations/secret-token/",
+        "/survey/powroty/resume/secret-token/",
+        "/en/survey/x/resume/t/",
+    ],
+)
+def test_personal_links_are_never_stored(rf, path):
+    """Registration and survey-resume links carry a token, so their path is never recorded."""
     middleware = VisitCountMiddleware(lambda request: HttpResponse("<p>ok</p>"))
-    middleware(rf.get("/registrations/secret-token/", HTTP_USER_AGENT=BROWSER))
+    middleware(rf.get(path, HTTP_USER_AGENT=BROWSER))
     assert not DailyPageVisit.objects.exists()
 
 

@@ -11,12 +11,14 @@ from contacts.models import Case, Channel, Person
 from surveys.models import Answer, Draft, Response, Survey
 from surveys.returnee import returnee_survey_load
 from surveys.services import (
+    DraftNotFound,
     SurveyError,
     drafts_purge_expired,
     response_consent_to_case,
     response_submit,
     screening_passed,
 )
+from tests.pages.factories import PrivacyNoticeFactory
 
 EVERY_TYPE_ANSWERS = {
     "single": "a",
@@ -63,13 +65,22 @@ def test_submit_stores_one_row_per_answer_and_per_chosen_option(every_type_surve
     assert not Draft.objects.filter(pk=draft.pk).exists()
 
 
+def test_response_keeps_nothing_of_the_draft_token(every_type_survey):
+    """The response's key is its own: the draft's token went out in the resume e-mail."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response = response_submit(draft=draft, language="pl")
+    assert response.submission_token
+    assert draft.token[:8] not in response.submission_token
+    assert not Response.objects.filter(submission_token=draft.token).exists()
+
+
 def test_submit_twice_stores_one_response(every_type_survey):
-    """A repeated submit of the same draft returns the first response and stores nothing more."""
+    """A repeated submit of the same draft finds no draft and stores nothing more."""
     draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
     first = response_submit(draft=draft, language="pl")
-    second = response_submit(draft=draft, language="pl")
-    assert first == second
-    assert Response.objects.count() == 1
+    with pytest.raises(DraftNotFound):
+        response_submit(draft=draft, language="pl")
+    assert list(Response.objects.all()) == [first]
     assert Answer.objects.filter(response=first).count() == 11
 
 
@@ -99,18 +110,32 @@ def test_contact_details_kept_only_with_consent(every_type_survey):
     assert (response.contact_consent, response.contact_email) == (False, "")
 
 
-def test_contact_details_with_consent_record_the_notice_version(every_type_survey, settings):
-    """With consent the details and the privacy notice version are kept."""
-    settings.PRIVACY_NOTICE_VERSION = "2026-11-01"
-    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+def submit_with_consent(survey):
+    draft = Draft.objects.create(survey=survey, data=EVERY_TYPE_ANSWERS)
     response = response_submit(
         draft=draft,
         language="pl",
         contact={"consent": True, "name": "Anna", "email": "anna@example.org", "phone": ""},
     )
     response.refresh_from_db()
+    return response
+
+
+def test_consent_records_the_published_notice_version(every_type_survey, settings):
+    """Consent points at the published notice the respondent was shown, not the setting."""
+    settings.PRIVACY_NOTICE_VERSION = "2026-11-01"
+    PrivacyNoticeFactory(version="2027-01-15", published_at=timezone.now() - timedelta(days=1))
+    PrivacyNoticeFactory(version="2027-03-draft", published_at=None)
+    response = submit_with_consent(every_type_survey)
     assert response.contact_email == "anna@example.org"
-    assert response.consent_notice_version == "2026-11-01"
+    assert response.consent_notice_version == "2027-01-15"
+    assert Person.objects.get().consent_notice_version == "2027-01-15"
+
+
+def test_consent_before_any_published_notice_records_the_setting(every_type_survey, settings):
+    """With no notice published yet, consent records PRIVACY_NOTICE_VERSION."""
+    settings.PRIVACY_NOTICE_VERSION = "2026-11-01"
+    assert submit_with_consent(every_type_survey).consent_notice_version == "2026-11-01"
 
 
 @pytest.mark.parametrize(("months", "passed"), [(5, False), (6, True), (24, True), (None, True)])
@@ -150,7 +175,7 @@ def test_returnee_survey_load_is_idempotent(db):
     assert second.screening_threshold == 6
 
 
-def consenting_response(survey, support):
+def consenting_response(survey, support, *, email="jan@example.org", phone=""):
     data = {
         "months_away": 24,
         "country_last": "IE",
@@ -165,16 +190,13 @@ def consenting_response(survey, support):
     return response_submit(
         draft=draft,
         language="en",
-        contact={"consent": True, "name": "Jan", "email": "jan@example.org", "phone": ""},
+        contact={"consent": True, "name": "Jan", "email": email, "phone": phone},
     )
 
 
 def test_consent_to_case_does_nothing_without_consent(returnee_survey):
     """A response without consent to be contacted creates no person and no case."""
-    draft = Draft.objects.create(survey=returnee_survey, data={"months_away": 24})
-    response = Response.objects.create(
-        survey=returnee_survey, language="pl", submission_token=draft.token
-    )
+    response = Response.objects.create(survey=returnee_survey, language="pl")
     response_consent_to_case(response)
     assert not Person.objects.exists()
     assert not Case.objects.exists()
@@ -204,13 +226,31 @@ def test_consent_to_case_matches_a_known_person(returnee_survey):
     consenting_response(returnee_survey, ["business"])
     assert Person.objects.get() == known
     assert Case.objects.get().topics == ["business"]
+    known.refresh_from_db()
+    assert (known.name, known.consent_given_at) == ("Jan K.", None)
+
+
+def test_consent_to_case_does_not_file_on_a_phone_match(returnee_survey):
+    """A known person's phone with another e-mail is a new person flagged as a possible duplicate."""
+    known = Person.objects.create(name="Jan K.", email="jan.k@example.org", phone="+48601234567")
+    response = consenting_response(
+        returnee_survey, ["job"], email="someone.else@example.org", phone="+48601234567"
+    )
+    case = Case.objects.get()
+    assert case.person != known
+    assert case.person.email == "someone.else@example.org"
+    assert case.person.possible_duplicate_of == known
+    assert response.person == case.person
+    assert not known.cases.exists()
+    known.refresh_from_db()
+    assert (known.name, known.email) == ("Jan K.", "jan.k@example.org")
 
 
 def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch):
     """If the contact log fails, the response is still stored."""
     from surveys.services import contacts_services
 
-    monkeypatch.setattr(contacts_services, "person_match_or_create", lambda **kw: 1 / 0)
+    monkeypatch.setattr(contacts_services, "person_from_public_claim", lambda **kw: 1 / 0)
     response = consenting_response(returnee_survey, ["job"])
     assert Response.objects.filter(pk=response.pk).exists()
     assert not Case.objects.exists()
@@ -223,15 +263,18 @@ def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch):
     reason="concurrent row locking needs PostgreSQL (DATABASE_URL)",
 )
 def test_concurrent_submits_store_one_response(every_type_survey):
-    """Two submits of one draft at the same moment store a single response."""
+    """Two submits of one draft at the same moment store a single response; the other finds none."""
     draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
     barrier = threading.Barrier(2)
     stored = []
+    refused = []
 
     def submit() -> None:
         try:
             barrier.wait()
             stored.append(response_submit(draft=copy.copy(draft), language="pl").pk)
+        except DraftNotFound:
+            refused.append(True)
         finally:
             connection.close()
 
@@ -240,6 +283,5 @@ def test_concurrent_submits_store_one_response(every_type_survey):
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(stored) == 2
-    assert len(set(stored)) == 1
-    assert Response.objects.count() == 1
+    assert (len(stored), len(refused)) == (1, 1)
+    assert list(Response.objects.values_list("pk", flat=True)) == stored

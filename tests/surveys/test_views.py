@@ -4,51 +4,11 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from returnportal.mail.models import OutgoingEmail
 from surveys.models import Answer, Draft, Response, Survey
-
-PAGES = [
-    {"months_away": "24", "country_last": "DE", "year_left": "2015"},
-    {"education_level": "master", "education_field": "Mechatronika"},
-    {
-        "worked_abroad": "yes",
-        "work_sector": "construction",
-        "skills_gained": ["trade", "certificates"],
-        "skills_rating": "4",
-        "languages": ["german"],
-    },
-    {
-        "plans_status": "planning",
-        "plans_when_0": "6",
-        "plans_when_1": "2027",
-        "plans_where": "region",
-    },
-    {"support_needed": ["job", "business"], "expectations": "Więcej ofert pracy."},
-    {"age_band": "35_44"},
-]
-
-
-def step_url(survey, step, language="pl"):
-    with translation.override(language):
-        return reverse("surveys:step", kwargs={"slug": survey.slug, "step": step})
-
-
-def start(client, survey, language="pl"):
-    with translation.override(language):
-        url = reverse("surveys:detail", kwargs={"slug": survey.slug})
-    response = client.post(url)
-    assert response.status_code == 302
-    return Draft.objects.latest("pk")
-
-
-def fill_all(client, survey, language="pl"):
-    start(client, survey, language)
-    for number, page in enumerate(PAGES, start=1):
-        response = client.post(step_url(survey, number, language), {**page, "next": "1"})
-        assert response.status_code == 302, response.content.decode()[:2000]
-    return response
+from tests.surveys.answering import PAGES, fill_all, start, step_url
 
 
 def test_current_survey_shows_the_open_one(client, returnee_survey):
@@ -289,3 +249,39 @@ def test_back_from_the_consent_step_submits_nothing(client, returnee_survey):
     assert response["Location"] == step_url(returnee_survey, 6)
     assert not Response.objects.exists()
     assert Draft.objects.exists()
+
+
+def test_submitting_forgets_the_draft_token_in_the_session(client, returnee_survey):
+    """After Send the session keeps only that this survey was answered, not the draft's token."""
+    fill_all(client, returnee_survey)
+    token = Draft.objects.get().token
+    client.post(step_url(returnee_survey, 7), {"next": "1"})
+    assert token not in str(dict(client.session))
+    assert client.get(step_url(returnee_survey, 1))["Location"].endswith("/thanks/")
+
+
+def test_resume_link_after_submitting(client, returnee_survey):
+    """The used resume link shows thanks in the browser that sent it, and nothing elsewhere."""
+    fill_all(client, returnee_survey)
+    resume_url = Draft.objects.get().get_absolute_url()
+    client.post(step_url(returnee_survey, 7), {"next": "1"})
+    assert client.get(resume_url)["Location"].endswith("/thanks/")
+    assert Client().get(resume_url).status_code == 404
+
+
+def test_a_second_click_of_send_lands_on_thanks(client, returnee_survey, monkeypatch):
+    """A Send whose draft a concurrent Send took a moment ago shows thanks, not an error."""
+    from surveys import views
+
+    real_submit = views.response_submit
+
+    def submitted_meanwhile(**kwargs):
+        real_submit(**kwargs)
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr(views, "response_submit", submitted_meanwhile)
+    fill_all(client, returnee_survey)
+    response = client.post(step_url(returnee_survey, 7), {"next": "1"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/thanks/")
+    assert Response.objects.count() == 1
+    assert not list(response.context["messages"])
