@@ -41,9 +41,13 @@ def person_anonymise(*, person: Person) -> Person:
         case_ids = list(person.cases.values_list("pk", flat=True))
         contacts = Contact.objects.filter(case_id__in=case_ids)
         contact_ids = list(contacts.values_list("pk", flat=True))
-        # The addresses they wrote from, which need not be the one on their record.
+        # The addresses they wrote from, which need not be the one on their record, and those
+        # of records merged into this one (kept only in those records' history).
         used = set(contacts.exclude(email_address="").values_list("email_address", flat=True))
+        merged_history = Person.history.filter(id__in=_merged_into(person))
+        used |= set(merged_history.exclude(email="").values_list("email", flat=True))
         addresses = _erase_elsewhere(person, addresses=used)
+        merged_history.delete()
         _mailbox_rows(contact_ids=contact_ids, addresses=addresses).update(from_address="", note="")
         attachments_delete(ContactAttachment.objects.filter(contact_id__in=contact_ids))
         # queryset.update() writes no history rows; the old ones are deleted below.
@@ -101,6 +105,17 @@ def _files_delete(storage, names: list[str]) -> None:
         except OSError:
             # The row is gone, so nothing shows the file; the log says what to remove by hand.
             logger.exception("could not delete the attachment file %s", name)
+
+
+def _merged_into(person: Person) -> list[int]:
+    """The pks of the records merged into `person`, directly or through one another."""
+    found, frontier = [], [person.pk]
+    while frontier:
+        frontier = list(
+            Person.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)
+        )
+        found += frontier
+    return found
 
 
 def _erase_elsewhere(person: Person, *, addresses: Iterable[str] = ()) -> set[str]:

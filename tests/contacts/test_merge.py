@@ -562,3 +562,22 @@ def test_two_clerks_merging_a_pair_each_way_round():
         thread.join(timeout=60)
     assert sorted(type(o).__name__ for o in outcomes) == ["Person", "PersonMergeError"]
     assert Person.objects.active().filter(pk__in=[first.pk, second.pk]).count() == 1
+
+
+def test_erasing_the_kept_record_erases_what_the_merged_one_held(pair):
+    """After a merge, erasing the person leaves no trace of the merged record's old identity:
+    its history rows and the e-mails sent to its old address go too."""
+    from contacts.privacy import person_anonymise
+    from returnportal.mail.services import email_queue
+
+    keep, discard = pair
+    email_queue(
+        to=discard.email,
+        template="contacts/email/acknowledgement",
+        context={"case": CaseFactory(person=discard), "person": discard, "topic": "work"},
+        language="pl",
+    )
+    merge.person_merge(keep=keep, discard=discard, choices={}, staff=StaffUserFactory())
+    person_anonymise(person=keep)
+    assert not Person.history.filter(id=discard.pk).exists()
+    assert not OutgoingEmail.objects.filter(to="anna.nowak@example.org").exists()
