@@ -31,6 +31,7 @@ from contacts.models import (
     Topic,
 )
 from returnportal.accounts.roles import CONTACT_POINT_STAFF
+from returnportal.validators import validate_person_name
 
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -72,6 +73,7 @@ class PublicQuestionForm(forms.Form):
         label=_("Your name"),
         max_length=200,
         required=False,
+        validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(

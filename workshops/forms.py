@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from returnportal.validators import validate_person_name
 from workshops.models import Audience, InterestSubscription, Registration, Topic, WorkshopQuerySet
 
 
@@ -166,6 +167,7 @@ class RegistrationForm(forms.ModelForm):
             self.fields["consent"].label = _(
                 "The person was told about the privacy notice and agrees."
             )
+        self.fields["name"].validators.append(validate_person_name)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
