@@ -179,3 +179,11 @@ def test_unknown_article_gets_the_helpful_404(client):
     """A missing article answers 404 with links onward."""
     response = client.get("/news/no-such-story/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("path", "label"), [("/news/", "Aktualności"), ("/en/news/", "News")])
+def test_the_current_section_is_marked_with_a_valid_aria_current(client, path, label):
+    """The navigation marks the section shown with aria-current="page", not an escaped one."""
+    page = client.get(path).text
+    assert f'aria-current="page">{label}</a>' in page
+    assert "&quot;page&quot;" not in page

@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import translate_url
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,4 +23,5 @@ def nav_current(context, prefix: str) -> str:
         return ""
     path = request.path.removeprefix("/en")
     current = path == "/" if prefix == "/" else path.startswith(prefix)
-    return 'aria-current="page"' if current else ""
+    # A fixed attribute, marked safe: escaped, it would read aria-current="&quot;page&quot;".
+    return mark_safe('aria-current="page"') if current else ""
