@@ -134,6 +134,23 @@ def _touch(person: Person | None, *, at: datetime | None = None) -> None:
 
 
 # People ----------------------------------------------------------------------------------------
+def _clean_identity(
+    *, name: str, email: str, phone: str, language: str, kind: str, consent_channel: str
+) -> tuple[str, str, str, str]:
+    """Name, e-mail, phone and language as they are matched and stored; bad input refused."""
+    name = " ".join((name or "").split())[:200]
+    email = normalise_email(email)
+    phone = normalise_phone(phone)
+    if not (name or email or phone):
+        raise ContactsError(_("Give a name, an e-mail address or a phone number."))
+    _check_choice(kind, Person.Kind, _("Unknown kind of person."))
+    if consent_channel:
+        _check_choice(consent_channel, Channel, _("Unknown channel."))
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return name, email, phone, language
+
+
 def person_match_or_create(
     *,
     name: str = "",
@@ -148,16 +165,14 @@ def person_match_or_create(
     A match keeps its data and only gains what was missing. Consent is recorded, with the
     current privacy notice version, when `consent_channel` is given.
     """
-    name = " ".join((name or "").split())[:200]
-    email = normalise_email(email)
-    phone = normalise_phone(phone)
-    if not (name or email or phone):
-        raise ContactsError(_("Give a name, an e-mail address or a phone number."))
-    _check_choice(kind, Person.Kind, _("Unknown kind of person."))
-    if consent_channel:
-        _check_choice(consent_channel, Channel, _("Unknown channel."))
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
+    name, email, phone, language = _clean_identity(
+        name=name,
+        email=email,
+        phone=phone,
+        language=language,
+        kind=kind,
+        consent_channel=consent_channel,
+    )
 
     with transaction.atomic():
         person = _person_match(email=email, phone=phone)
@@ -207,16 +222,14 @@ def person_from_public_claim(
     nothing of theirs; a phone number alone that matches makes a new person flagged as a
     possible duplicate for staff; otherwise a new person, with their consent when given.
     """
-    name = " ".join((name or "").split())[:200]
-    email = normalise_email(email)
-    phone = normalise_phone(phone)
-    if not (name or email or phone):
-        raise ContactsError(_("Give a name, an e-mail address or a phone number."))
-    _check_choice(kind, Person.Kind, _("Unknown kind of person."))
-    if consent_channel:
-        _check_choice(consent_channel, Channel, _("Unknown channel."))
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
+    name, email, phone, language = _clean_identity(
+        name=name,
+        email=email,
+        phone=phone,
+        language=language,
+        kind=kind,
+        consent_channel=consent_channel,
+    )
 
     with transaction.atomic():
         owner = Person.objects.active().filter(email=email).first() if email else None
@@ -548,7 +561,7 @@ def case_submit_public_question(
                         "name": typed_name,
                         "case": case,
                         "topic": Topic(topic).label,
-                        "HOTLINE_NUMBER": getattr(settings, "HOTLINE_NUMBER", ""),
+                        "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
                     },
                     language=language,
                     # Answers go to the office mailbox, which files them on this case.
