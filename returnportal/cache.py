@@ -3,6 +3,8 @@
 The cache only holds things the portal can rebuild or do without (rendered fragments, their
 version numbers, rate-limit counters), so a Redis outage must not turn a registration or a
 question into a server error. Reads miss, writes are dropped, `incr` reports a missing key.
+A Redis that hangs rather than refuses costs one socket timeout (settings: under a second),
+then the server's circuit breaker (returnportal.breaker) skips it for a few seconds.
 """
 
 import logging
@@ -12,88 +14,93 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from returnportal.breaker import breaker_for
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 
 
-def _unavailable(operation: str, exc: Exception) -> None:
-    logger.warning("cache_unavailable operation=%s error=%s", operation, type(exc).__name__)
-
-
 class ResilientRedisCache(RedisCache):
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self.breaker = breaker_for(self._servers[0])
+
+    def _guarded(self, operation: str, call, fallback):
+        if not self.breaker.allows():
+            return fallback
         try:
-            return super().add(key, value, timeout, version)
+            return call()
         except UNAVAILABLE as exc:
-            _unavailable("add", exc)
-            return False
+            self.breaker.trip()
+            logger.warning("cache_unavailable operation=%s error=%s", operation, type(exc).__name__)
+            return fallback
+
+    def ping(self) -> bool:
+        """Ask Redis itself (for /healthz): raises when it does not answer in time."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except UNAVAILABLE:
+            self.breaker.trip()
+            raise
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(
+            "add", lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), False
+        )
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNAVAILABLE as exc:
-            _unavailable("get", exc)
-            return default
+        return self._guarded(
+            "get", lambda: super(ResilientRedisCache, self).get(key, default, version), default
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNAVAILABLE as exc:
-            _unavailable("set", exc)
+        self._guarded(
+            "set", lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), None
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNAVAILABLE as exc:
-            _unavailable("touch", exc)
-            return False
+        return self._guarded(
+            "touch", lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False
+        )
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNAVAILABLE as exc:
-            _unavailable("delete", exc)
-            return False
+        return self._guarded(
+            "delete", lambda: super(ResilientRedisCache, self).delete(key, version), False
+        )
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNAVAILABLE as exc:
-            _unavailable("get_many", exc)
-            return {}
+        return self._guarded(
+            "get_many", lambda: super(ResilientRedisCache, self).get_many(keys, version), {}
+        )
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNAVAILABLE as exc:
-            _unavailable("has_key", exc)
-            return False
+        return self._guarded(
+            "has_key", lambda: super(ResilientRedisCache, self).has_key(key, version), False
+        )
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except UNAVAILABLE as exc:
-            _unavailable("incr", exc)
-            raise ValueError(f"Key '{key}' not found (the cache is unavailable)") from exc
+        missing = object()
+        value = self._guarded(
+            "incr", lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing
+        )
+        if value is missing:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable)")
+        return value
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNAVAILABLE as exc:
-            _unavailable("set_many", exc)
-            return list(data)
+        return self._guarded(
+            "set_many",
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version),
+            list(data),
+        )
 
     def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except UNAVAILABLE as exc:
-            _unavailable("delete_many", exc)
-            return False
+        return self._guarded(
+            "delete_many",
+            lambda: super(ResilientRedisCache, self).delete_many(keys, version),
+            False,
+        )
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNAVAILABLE as exc:
-            _unavailable("clear", exc)
-            return False
+        return self._guarded("clear", lambda: super(ResilientRedisCache, self).clear(), False)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -109,7 +110,20 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and Celery (Redis when REDIS_URL is set, otherwise in-process) --------------------------
+# Every Redis call gives up after REDIS_TIMEOUT seconds: a Redis that hangs (a partition, a frozen
+# process) then costs a request one short wait, and the circuit breaker (returnportal.breaker)
+# skips it for a few seconds after that. Pages fall back to the database, e-mails to the sweep.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _next_redis_database(url: str) -> str:
+    """The same Redis server with the database number one higher (redis://h:6379/4 -> /5)."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1}"))
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -117,10 +131,16 @@ if REDIS_URL:
             "BACKEND": "returnportal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="returnportal"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
+    # The broker never shares the cache's database: flushing the cache, or an eviction policy
+    # (maxmemory-policy) meant for cache keys, must never drop queued tasks. Default: the
+    # database after the cache's (REDIS_URL .../4 -> broker .../5); CELERY_BROKER_URL overrides.
+    CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or _next_redis_database(REDIS_URL)
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -137,13 +157,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Warsaw"
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The longest retry backoff is far below this, so a task held by a dead worker comes back.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3 * 3600),
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
 }
+# No result backend: nothing waits for a task's result, so no other Redis connection can hang.
 # A request publishing while the broker is down must not hang: fail fast, the sweep resends.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,

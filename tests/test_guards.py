@@ -80,4 +80,4 @@ def test_pages_answer_503_while_the_database_is_away(signed_in_client, database_
     assert "chwilowo niedostępny" in response.text
     health = Client().get("/healthz")  # a load balancer sends no session cookie
     assert health.status_code == 503
-    assert health.json()["checks"]["database"].startswith("down")
+    assert health.json()["checks"]["database"] == "unavailable"  # the error is only logged

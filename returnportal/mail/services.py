@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext, gettext_lazy
 
+from returnportal.breaker import breaker_for
 from returnportal.mail.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -101,13 +102,25 @@ def make_message_id(*, tag: str) -> str:
     return make_msgid(idstring=tag, domain=domain)
 
 
-def email_enqueue(*, email_id: int) -> bool:
-    """Hand the row to Celery; with the broker down, leave it pending for the sweep."""
+def email_enqueue(*, email_id: int, wait_for_broker: bool = False) -> bool:
+    """Hand the row to Celery; with the broker down, leave it pending for the sweep.
+
+    A request skips a broker that has just timed out (its circuit breaker is open) rather than
+    wait again; the sweep, which no one waits for, passes `wait_for_broker` and always tries.
+    """
     from returnportal.mail.tasks import send_outgoing_email
 
+    eager = send_outgoing_email.app.conf.task_always_eager
+    broker = breaker_for(send_outgoing_email.app.conf.broker_url)
+    # The broker has just timed out: don't make this request wait on it again.
+    if not eager and not wait_for_broker and not broker.allows():
+        logger.warning("outbox: broker unavailable; e-mail %s left for the sweep", email_id)
+        return False
     try:
         send_outgoing_email.apply_async((email_id,), retry=True)
     except Exception:  # a broker outage must never fail the user's request
+        if not eager:
+            broker.trip()
         logger.warning(
             "outbox: could not enqueue e-mail %s; the sweep will retry", email_id, exc_info=True
         )
@@ -207,7 +220,7 @@ def outbox_sweep(*, older_than: timedelta = timedelta(minutes=1)) -> int:
     """Re-enqueue pending rows left untried, e.g. because the broker was down at request time."""
     before = timezone.now() - older_than
     ids = list(OutgoingEmail.objects.stalled(before=before).values_list("pk", flat=True)[:500])
-    return sum(email_enqueue(email_id=pk) for pk in ids)
+    return sum(email_enqueue(email_id=pk, wait_for_broker=True) for pk in ids)
 
 
 def _redact_personal_link(email: OutgoingEmail) -> list[str]:

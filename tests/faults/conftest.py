@@ -9,6 +9,7 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -52,7 +53,9 @@ class RedisServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.broker_url = f"redis://127.0.0.1:{self.port}/1"  # as in production: its own db
         self.process: subprocess.Popen | None = None
+        self.frozen = False
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -72,9 +75,20 @@ class RedisServer:
         )
         wait_until(self.ping, timeout=10, what=f"redis-server on port {self.port}")
 
+    def freeze(self) -> None:
+        """SIGSTOP: the server hangs, as in a partition; connections open but nothing answers."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+        self.frozen = True
+
+    def thaw(self) -> None:
+        if self.frozen and self.process is not None:
+            os.kill(self.process.pid, signal.SIGCONT)
+        self.frozen = False
+
     def stop(self) -> None:
         if self.process is None:
             return
+        self.thaw()  # a stopped process would not act on SIGTERM
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
@@ -172,6 +186,13 @@ def faulty_smtp(settings):
 
 
 # Celery ---------------------------------------------------------------------------------------
+def _next_database(url: str) -> str:
+    """Where the portal puts the broker for a REDIS_URL (see returnportal/settings.py)."""
+    from returnportal.settings import _next_redis_database
+
+    return _next_redis_database(url)
+
+
 class Workers:
     """Celery worker processes on the disposable Redis and a queue of their own."""
 
@@ -185,7 +206,7 @@ class Workers:
         return {
             **os.environ,
             "DATABASE_URL": _test_database_url(),
-            "REDIS_URL": self.redis_url,
+            "REDIS_URL": self.redis_url,  # the broker: the next database (settings.py)
             "CELERY_QUEUE": self.queue,
             "CELERY_VISIBILITY_TIMEOUT": str(TEST_VISIBILITY_TIMEOUT),
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
@@ -225,7 +246,7 @@ class Workers:
 
     def wait_ready(self, process: subprocess.Popen) -> None:
         """The worker has declared its queue in Redis, so it consumes from now on."""
-        client = redis.Redis.from_url(self.redis_url, socket_connect_timeout=0.5)
+        client = redis.Redis.from_url(_next_database(self.redis_url), socket_connect_timeout=0.5)
 
         def ready() -> bool:
             if process.poll() is not None:
@@ -261,21 +282,15 @@ class Workers:
 
 
 @pytest.fixture
-def workers(services, transactional_db, redis_server, faulty_smtp, settings):
-    """Start Celery workers on the disposable Redis; the tests publish to that Redis too.
+def portal_on_redis(services, redis_server, settings):
+    """This process's cache and broker on the disposable Redis, with the production options.
 
-    The cache moves to the disposable Redis as well: in production one Redis serves both,
-    so a Redis outage takes both away at once.
+    The cache keeps the OPTIONS of returnportal/settings.py (its timeouts) and the broker its
+    transport options, so a test of a hung Redis tests the production configuration.
     """
-    pool = Workers(redis_server.url, faulty_smtp.port)
-    saved = (
-        celery_app.conf.broker_url,
-        celery_app.conf.task_always_eager,
-        celery_app.conf.task_default_queue,
-    )
-    celery_app.conf.broker_url = redis_server.url
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url = redis_server.broker_url
     celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = pool.queue
     _reset_broker_pool()
     # Production needs the same two settings (see returnportal/cache.py): with Django's plain
     # RedisCache, a stopped Redis makes the rate limit and the cache bumps answer 500.
@@ -290,13 +305,28 @@ def workers(services, transactional_db, redis_server, faulty_smtp, settings):
     }
     settings.RATELIMIT_FAIL_OPEN = True
     try:
+        yield redis_server
+    finally:
+        settings.CACHES = saved_caches
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        _reset_broker_pool()
+
+
+@pytest.fixture
+def workers(services, transactional_db, portal_on_redis, faulty_smtp):
+    """Start Celery workers on the disposable Redis; the tests publish to that Redis too.
+
+    The cache moves to the disposable Redis as well: in production one Redis serves both
+    (in two databases), so a Redis outage takes both away at once.
+    """
+    pool = Workers(portal_on_redis.url, faulty_smtp.port)
+    saved_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = pool.queue
+    try:
         yield pool
     finally:
         pool.stop_all()
-        settings.CACHES = saved_caches
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved[:2]
-        celery_app.conf.task_default_queue = saved[2]
-        _reset_broker_pool()
+        celery_app.conf.task_default_queue = saved_queue
 
 
 # PostgreSQL -----------------------------------------------------------------------------------

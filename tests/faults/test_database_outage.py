@@ -47,7 +47,7 @@ def test_the_site_answers_503_without_the_database_and_recovers(live_server, pg_
     status, body = fetch(live_server.url + "/healthz")
     assert status == 503
     checks = json.loads(body)["checks"]
-    assert checks["database"].startswith("down")
+    assert checks["database"] == "unavailable"
     assert checks["broker"] == "ok"
 
     pg_proxy.restore()
@@ -90,7 +90,7 @@ def test_gunicorn_keeps_answering_through_a_database_outage(gunicorn_via_proxy, 
     status, body = fetch(url + "/healthz")
     assert status == 503
     checks = json.loads(body)["checks"]
-    assert checks["database"].startswith("down")
+    assert checks["database"] == "unavailable"
     assert checks["broker"] == "ok"
 
     pg_proxy.restore()

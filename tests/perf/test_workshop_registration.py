@@ -105,7 +105,7 @@ def gunicorn(transactional_db):
         if settings.REDIS_URL:
             import redis
 
-            redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+            redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue)  # the queue's db
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,0 +1,161 @@
+"""Redis hangs (SIGSTOP: connections open, nothing answers) instead of refusing.
+
+Every call gives up within the Redis timeout (settings.REDIS_TIMEOUT, under a second), and the
+circuit breaker then skips the server, so pages come from the database, forms are saved with
+their e-mails pending in the outbox, and /healthz answers 503 naming the parts, all quickly.
+"""
+
+import json
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from contacts.models import Case
+from returnportal.breaker import breaker_for
+from returnportal.mail.models import OutgoingEmail
+from returnportal.mail.services import email_enqueue
+from tests.workshops.factories import WorkshopFactory
+from workshops.models import Registration
+
+pytestmark = pytest.mark.services
+
+BUDGET = 2.0  # seconds: the longest any request may take while Redis hangs
+QUESTIONS = 3
+
+
+def timed(call):
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+@pytest.fixture
+def frozen_redis(portal_on_redis, transactional_db):
+    """The disposable Redis, frozen by the test; always thawed (and killed) in teardown."""
+    breaker_for(portal_on_redis.url).reset()
+    try:
+        yield portal_on_redis
+    finally:
+        portal_on_redis.thaw()
+        breaker_for(portal_on_redis.url).reset()
+
+
+def registration_data(email: str) -> dict:
+    return {
+        "name": "Zofia Wiśniewska",
+        "email": email,
+        "phone": "",
+        "participant_type": "migrant",
+        "country": "IE",
+        "needs": "",
+        "consent": "on",
+    }
+
+
+def question_data(email: str, number: int) -> dict:
+    return {
+        "name": "Jan Kowalski",
+        "email": email,
+        "phone": "",
+        "language": "pl",
+        "topic": "work",
+        "message": "Wracam z Irlandii i szukam pracy w Kielcach. Od czego zacząć?",
+        "consent": "on",
+        "website": "",
+        "form_token": f"frozen-{number:04d}-{'x' * 32}",
+    }
+
+
+def test_pages_forms_and_healthz_answer_quickly_while_redis_hangs(frozen_redis):
+    """Frozen Redis: pages 200, forms saved with e-mails pending, /healthz 503, each < 2 s."""
+    workshop = WorkshopFactory(title="Własna firma po powrocie")
+    client = Client(REMOTE_ADDR="10.1.2.3", raise_request_exception=False)
+    pages = ["/", "/workshops/", f"/workshops/{workshop.slug}/"]
+    for path in pages:  # warm: the fragments are in the cache before it hangs
+        assert client.get(path).status_code == 200, path
+
+    frozen_redis.freeze()
+    answers = {}
+    for path in pages:
+        response, seconds = timed(lambda path=path: client.get(path))
+        answers[path] = (response.status_code, seconds)
+        assert response.status_code == 200, path
+        assert seconds < BUDGET, (path, seconds)
+    assert workshop.title in client.get(f"/workshops/{workshop.slug}/").content.decode()
+
+    # A publish that times out while the breaker is closed, then the question with it open.
+    breaker_for(frozen_redis.url).reset()
+    response, seconds = timed(
+        lambda: client.post(
+            f"/workshops/{workshop.slug}/register/", registration_data("zofia@example.org")
+        )
+    )
+    answers["register"] = (response.status_code, seconds)
+    assert response.status_code == 302, response.status_code
+    assert seconds < BUDGET, seconds
+    assert Registration.objects.filter(email="zofia@example.org").exists()
+
+    # Three questions while the breaker is open: none waits on Redis again (without the
+    # breaker each would wait out two publishes and the rate limit's counter).
+    started = time.monotonic()
+    for number in range(QUESTIONS):
+        data = question_data(f"jan{number}@example.org", number)
+        response, seconds = timed(lambda data=data: client.post("/contact/", data))
+        answers[f"question {number + 1}"] = (response.status_code, seconds)
+        assert response.status_code == 302, response.status_code
+    questions_seconds = time.monotonic() - started
+    assert questions_seconds < BUDGET, questions_seconds
+    assert Case.objects.count() == QUESTIONS
+
+    # Every e-mail is kept for the sweep: none went to the frozen broker, none is lost.
+    pending = OutgoingEmail.objects.pending()
+    assert pending.filter(to="zofia@example.org").exists()
+    assert pending.filter(to="jan0@example.org").exists()
+    assert pending.count() == OutgoingEmail.objects.count() >= 1 + 2 * QUESTIONS
+
+    response, seconds = timed(lambda: client.get("/healthz"))
+    answers["healthz"] = (response.status_code, seconds)
+    assert response.status_code == 503
+    assert seconds < BUDGET, seconds
+    body = response.content.decode()
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "broker": "unavailable", "cache": "unavailable"},
+    }
+    for name in ("Error", "Timeout", "Exception", "redis"):
+        assert name not in body
+    slowest = max(seconds for _status, seconds in answers.values())
+    print(
+        f"\n[faults] Redis frozen (SIGSTOP): slowest answer {slowest:.2f} s; "
+        + ", ".join(f"{what} {status} in {secs:.2f} s" for what, (status, secs) in answers.items())
+    )
+
+
+def test_a_cache_call_and_a_publish_give_up_within_the_timeout(frozen_redis):
+    """With the breaker closed, one cache read and one publish each end in under a second."""
+    frozen_redis.freeze()
+    _value, cache_seconds = timed(lambda: cache.get("anything", "miss"))
+    assert _value == "miss"
+    assert cache_seconds < 1.0, cache_seconds
+
+    row = OutgoingEmail.objects.create(
+        to="ktos@example.org", language="pl", subject="Test", body_text="Test"
+    )
+    breaker_for(frozen_redis.broker_url).reset()
+    sent, publish_seconds = timed(lambda: email_enqueue(email_id=row.pk))
+    assert sent is False
+    # The retry policy allows one reconnect: two attempts, each within the socket timeout.
+    assert publish_seconds < 1.5, publish_seconds
+    print(
+        f"\n[faults] Redis frozen: a cache read gave up in {cache_seconds:.2f} s, "
+        f"a publish in {publish_seconds:.2f} s"
+    )
+
+
+def test_the_breaker_skips_a_hung_redis_after_the_first_timeout(frozen_redis):
+    """Twenty cache reads cost one timeout, not twenty: the breaker opens after the first."""
+    frozen_redis.freeze()
+    _values, seconds = timed(lambda: [cache.get(f"k{n}") for n in range(20)])
+    assert seconds < 1.0, seconds
