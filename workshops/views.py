@@ -1,5 +1,7 @@
 """Public pages of workshops and the registrant's own page; staff pages are in views_staff."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -25,23 +27,60 @@ class WorkshopListView(TemplateView):
 
     The list is a cached fragment keyed by a version that every seat change bumps. The form and
     the page of workshops are lazy properties of the view (`view.filter_form`, `view.page_obj`),
-    so a warm cache answers without building either and without a query.
+    so a warm cache answers without building either and without a query. The fragment's key is
+    built from the validated filters and the page number only (`view.cache_key`), never the raw
+    query string: `?utm=<anything>` must not add a key to Redis.
     """
 
     template_name = "workshops/workshop_list.html"
     paginate_by = 20
     archive = False
+    FILTERS = ("audience", "topic", "month")
+    MAX_PAGE = 500  # a higher number shows the last page, under one key
 
     @cached_property
     def filter_form(self) -> WorkshopFilterForm:
-        return WorkshopFilterForm(self.request.GET or None, archive=self.archive)
+        asked = any(name in self.request.GET for name in self.FILTERS)
+        return WorkshopFilterForm(self.request.GET if asked else None, archive=self.archive)
+
+    @cached_property
+    def filters(self) -> dict | None:
+        """The chosen filter values once validated; None when the form shows errors."""
+        form = self.filter_form
+        if not form.is_bound:
+            return {}
+        if not form.is_valid():
+            return None
+        return {name: form.cleaned_data[name] for name in self.FILTERS if form.cleaned_data[name]}
+
+    @cached_property
+    def filter_query(self) -> str:
+        """The valid filters as a query string, for the page links (no stray parameters)."""
+        return urlencode(self.filters or {})
+
+    @cached_property
+    def page_number(self) -> int | str:
+        """The page asked for: 1 for no number (as Paginator.get_page), 'last' out of range."""
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            return 1
+        return number if 1 <= number <= self.MAX_PAGE else "last"
+
+    @cached_property
+    def cache_key(self) -> str | None:
+        """What the fragment is keyed on; None (rendered afresh) for a form with errors."""
+        if self.filters is None:
+            return None
+        return urlencode({**self.filters, "page": self.page_number})
 
     @cached_property
     def page_obj(self) -> Page:
         """The requested page; a page number out of range shows the nearest page, not an error."""
         workshops = Workshop.objects.past() if self.archive else Workshop.objects.upcoming()
         paginator = Paginator(self.filter_form.apply(workshops.with_seats()), self.paginate_by)
-        return paginator.get_page(self.request.GET.get("page"))
+        number = paginator.num_pages if self.page_number == "last" else self.page_number
+        return paginator.get_page(number)
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(
