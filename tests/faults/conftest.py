@@ -420,24 +420,18 @@ def pg_proxy(services, transactional_db):
         proxy.cut()
 
 
-@pytest.fixture
-def gunicorn_via_proxy(pg_proxy):
-    """gunicorn in production mode (one sync worker, persistent connections) behind the proxy."""
+@contextlib.contextmanager
+def gunicorn(**env):
+    """gunicorn in production mode (one sync worker, DJANGO_DEBUG=0) with `env` on top."""
     port = free_port()
-    parts = urlsplit(_test_database_url())
-    database_url = urlunsplit(
-        parts._replace(
-            netloc=f"{parts.username or 'postgres'}@127.0.0.1:{pg_proxy.port}",
-            query="conn_max_age=60",  # persistent connections, as in production
-        )
-    )
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": _test_database_url(),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "fault-tests-" + uuid.uuid4().hex * 2,
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
+        **env,
     }
     process = subprocess.Popen(
         [
@@ -478,3 +472,25 @@ def gunicorn_via_proxy(pg_proxy):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture
+def gunicorn_via_proxy(pg_proxy):
+    """gunicorn in production mode (one sync worker, persistent connections) behind the proxy."""
+    parts = urlsplit(_test_database_url())
+    database_url = urlunsplit(
+        parts._replace(
+            netloc=f"{parts.username or 'postgres'}@127.0.0.1:{pg_proxy.port}",
+            query="conn_max_age=60",  # persistent connections, as in production
+        )
+    )
+    with gunicorn(DATABASE_URL=database_url) as server:
+        yield server
+
+
+@pytest.fixture
+def gunicorn_on_redis(services, transactional_db, redis_server):
+    """gunicorn in production mode whose cache and broker are the disposable Redis."""
+    env = {"REDIS_URL": redis_server.url, "CELERY_BROKER_URL": ""}
+    with gunicorn(**env) as server:
+        yield server

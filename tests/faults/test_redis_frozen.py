@@ -6,7 +6,11 @@ their e-mails pending in the outbox, and /healthz answers 503 naming the parts, 
 """
 
 import json
+import re
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 from django.core.cache import cache
@@ -159,3 +163,74 @@ def test_the_breaker_skips_a_hung_redis_after_the_first_timeout(frozen_redis):
     frozen_redis.freeze()
     _values, seconds = timed(lambda: [cache.get(f"k{n}") for n in range(20)])
     assert seconds < 1.0, seconds
+
+
+def fetch(url: str, data: dict | None = None, cookie: str = "") -> tuple[int, str, str]:
+    """(status, body, the csrftoken cookie set) for a GET, or a POST of `data`."""
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode(data).encode() if data is not None else None,
+        headers={"Cookie": cookie} if cookie else {},
+    )
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            status, body, headers = response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as error:
+        status, body, headers = error.code, error.read().decode(), error.headers
+    token = ""
+    for header in headers.get_all("Set-Cookie") or []:
+        if header.startswith("csrftoken="):
+            token = header.split(";", 1)[0]
+    return status, body, token
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_gunicorn_in_production_mode_answers_quickly_while_redis_hangs(
+    gunicorn_on_redis, redis_server
+):
+    """The same under gunicorn with settings from the environment (DJANGO_DEBUG=0, REDIS_URL)."""
+    url, process = gunicorn_on_redis
+    workshop = WorkshopFactory()
+    pages = ["/", "/workshops/", f"/workshops/{workshop.slug}/", "/contact/"]
+    for path in pages:
+        assert fetch(url + path)[0] == 200, path
+    _status, form, cookie = fetch(url + f"/workshops/{workshop.slug}/register/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+    redis_server.freeze()
+    answers = {}
+    for path in pages:
+        (status, _body, _cookie), seconds = timed(lambda path=path: fetch(url + path))
+        answers[path] = (status, seconds)
+    data = {**registration_data("ewa@example.org"), "csrfmiddlewaretoken": token}
+    (status, _body, _cookie), seconds = timed(
+        lambda: fetch(url + f"/workshops/{workshop.slug}/register/", data, cookie)
+    )
+    answers["register"] = (status, seconds)
+    (status, body, _cookie), seconds = timed(lambda: fetch(url + "/healthz"))
+    answers["healthz"] = (status, seconds)
+
+    assert {what: status for what, (status, _s) in answers.items()} == {
+        **dict.fromkeys(pages, 200),
+        "register": 302,
+        "healthz": 503,
+    }
+    slowest = max(seconds for _status, seconds in answers.values())
+    assert slowest < BUDGET, answers
+    assert json.loads(body)["checks"] == {
+        "database": "ok",
+        "broker": "unavailable",
+        "cache": "unavailable",
+    }
+    registration = Registration.objects.get(email="ewa@example.org")
+    assert OutgoingEmail.objects.pending().filter(to=registration.email).exists()
+    assert process.poll() is None
+    print(
+        f"\n[faults] Redis frozen under gunicorn (DEBUG=0): slowest answer {slowest:.2f} s; "
+        + ", ".join(f"{what} {status} in {secs:.2f} s" for what, (status, secs) in answers.items())
+    )
