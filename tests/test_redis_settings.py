@@ -4,9 +4,14 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
 
+from returnportal.celery import app as celery_app
 from tests.conftest import BASE_DIR
 
 DUMP = """
@@ -67,3 +72,20 @@ def test_an_explicit_broker_url_wins():
         REDIS_URL="redis://cache.internal:6379/0", CELERY_BROKER_URL="redis://queue.internal:6379/0"
     )
     assert values["broker_url"] == "redis://queue.internal:6379/0"
+
+
+@pytest.mark.django_db
+def test_a_cache_flush_keeps_the_queued_tasks(services):
+    """Real Redis: a task waits in its queue, the cache is flushed, the task is still queued."""
+    queue = f"flush-{uuid.uuid4().hex[:8]}"
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
+    try:
+        celery_app.send_task("returnportal.mail.tasks.send_outgoing_email", (0,), queue=queue)
+        assert broker.llen(queue) == 1
+        cache.clear()  # FLUSHDB on the cache's database, as an operator or an eviction might
+        assert broker.llen(queue) == 1
+    finally:
+        celery_app.conf.task_always_eager = saved
+        broker.delete(queue, f"_kombu.binding.{queue}")
