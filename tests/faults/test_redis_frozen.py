@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from contacts.models import Case
-from returnportal.breaker import breaker_for
+from returnportal.breaker import COOLDOWN_SECONDS, breaker_for
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import email_enqueue
 from tests.workshops.factories import WorkshopFactory
@@ -163,6 +163,23 @@ def test_the_breaker_skips_a_hung_redis_after_the_first_timeout(frozen_redis):
     frozen_redis.freeze()
     _values, seconds = timed(lambda: [cache.get(f"k{n}") for n in range(20)])
     assert seconds < 1.0, seconds
+
+
+def test_the_cache_is_used_again_once_redis_answers(frozen_redis):
+    """After the cooldown the first call tries Redis again: a thawed Redis serves the cache."""
+    breaker = breaker_for(frozen_redis.url)
+    breaker.cooldown = 0.3
+    try:
+        frozen_redis.freeze()
+        cache.set("back", "no")  # times out: the breaker opens
+        frozen_redis.thaw()
+        cache.set("back", "skipped")  # still open: not sent
+        assert cache.get("back") is None
+        time.sleep(0.4)
+        cache.set("back", "yes")
+        assert cache.get("back") == "yes"
+    finally:
+        breaker.cooldown = COOLDOWN_SECONDS
 
 
 def fetch(url: str, data: dict | None = None, cookie: str = "") -> tuple[int, str, str]:
