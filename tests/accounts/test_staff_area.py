@@ -18,10 +18,12 @@ from tests.test_access import (
     STAFF_POST_ONLY,
     path_for,
     url_patterns,
-    world,  # noqa: F401  (the fixture)
 )
+from tests.test_access import world as access_world
 
 pytestmark = pytest.mark.django_db
+
+world = access_world  # the fixture: one of everything a URL can point at
 
 SUPERUSER = 3  # the column of tests/test_access.py's table
 NOT_GATED = {"two_factor_setup"}  # the second-factor step itself
