@@ -9,7 +9,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.test_two_factor import current_code
-from tests.factories import PASSWORD, superuser
+from tests.factories import PASSWORD, editor_user, staff_user, superuser
 from tests.test_access import (
     ACCESS,
     EDITORS,
@@ -78,9 +78,10 @@ def test_the_walk_covers_the_staff_area(world):
 
 
 @pytest.mark.usefixtures("two_factor_on")
-def test_a_password_alone_opens_no_staff_url(client, world):
+@pytest.mark.parametrize("make_user", [staff_user, editor_user, superuser])
+def test_a_password_alone_opens_no_staff_url(client, world, make_user):
     """A password-only session is sent to the second factor from every staff-area URL."""
-    client.force_login(superuser())
+    client.force_login(make_user())
     served = []
     for name, path in staff_area_paths(world):
         response = client.get(path)
