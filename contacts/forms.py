@@ -31,6 +31,7 @@ from contacts.models import (
     Topic,
 )
 from returnportal.accounts.roles import CONTACT_POINT_STAFF
+from returnportal.forms import FilterDateField
 from returnportal.validators import validate_person_name
 
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -328,8 +329,8 @@ class CaseFilterForm(forms.Form):
     county = forms.ChoiceField(
         label=_("County"), required=False, choices=[("", _("Any")), *list(County.choices)]
     )
-    date_from = forms.DateField(label=_("Opened from"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Opened until"), required=False, widget=DateInput())
+    date_from = FilterDateField(label=_("Opened from"), required=False, widget=DateInput())
+    date_to = FilterDateField(label=_("Opened until"), required=False, widget=DateInput())
     answer = forms.ChoiceField(
         label=_("Answer"),
         required=False,

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "returnportal.middleware.NormaliseUnicodeMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Staff area: a verified second factor in production, and never cached.
+    "returnportal.accounts.staff_area.StaffAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

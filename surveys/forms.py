@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
+from returnportal.forms import FilterDateField
 from surveys.models import LANGUAGE_CHOICES, Question, Section
 
 OTHER = "__other__"
@@ -273,10 +274,10 @@ class ResumeEmailForm(forms.Form):
 class ResultsFilterForm(forms.Form):
     """Filters of the results page and the export; `apply` narrows a Response queryset."""
 
-    date_from = forms.DateField(
+    date_from = FilterDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = FilterDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     language = forms.ChoiceField(

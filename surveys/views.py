@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.forms import filters_refused
 from surveys.export import codebook_lines, export_lines
 from surveys.forms import (
     ContactConsentForm,
@@ -353,6 +354,11 @@ class SurveyStaffMixin(StaffRequiredMixin):
         )
         self.responses = self.filter_form.apply(responses)
 
+    def render_to_response(self, context, **response_kwargs):
+        if filters_refused(self.filter_form):
+            response_kwargs["status"] = 400  # the page shows why, next to each field
+        return super().render_to_response(context, **response_kwargs)
+
 
 class SurveyResultsView(SurveyStaffMixin, TemplateView):
     template_name = "surveys/survey_results.html"
@@ -411,6 +417,8 @@ class SurveyExportView(AccessLoggedMixin, SurveyStaffMixin, View):
 
     def get(self, request, slug):
         self.setup_survey()
+        if filters_refused(self.filter_form):  # never "everything" for a mistyped filter
+            return render(request, "400.html", status=400)
         response = StreamingHttpResponse(
             export_lines(questions=self.questions, responses=self.responses),
             content_type="text/csv; charset=utf-8",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -25,6 +25,7 @@ from contacts.models import Case, Contact, ContactAttachment, Referral
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.csv_export import csv_response
+from returnportal.forms import filters_refused
 
 
 # Staff: cases ----------------------------------------------------------------------------------
@@ -49,12 +50,19 @@ class CaseListView(StaffRequiredMixin, ListView):
             filter_form=self.filter_form, querystring=query.urlencode(), **kwargs
         )
 
+    def render_to_response(self, context, **response_kwargs):
+        if filters_refused(self.filter_form):
+            response_kwargs["status"] = 400  # the page shows why, next to each field
+        return super().render_to_response(context, **response_kwargs)
+
 
 class CaseExportCsvView(AccessLoggedMixin, StaffRequiredMixin, View):
     """Exactly the filtered cases as CSV, streamed row by row."""
 
     def get(self, request):
         form = CaseFilterForm(request.GET or None)
+        if filters_refused(form):  # never "everything" for a mistyped filter
+            return render(request, "400.html", status=400)
         return csv_response(case_csv_lines(form), "cases.csv")
 
 

@@ -40,6 +40,8 @@ class TokenForm(forms.Form):
 
 class TwoFactorMixin(LoginRequiredMixin):
     form_class = TokenForm
+    # The one signed-in step a password-only session may use (see accounts/staff_area.py).
+    is_second_factor_step = True
 
     def success_url(self) -> str:
         next_url = self.request.POST.get("next") or self.request.GET.get("next", "")

@@ -215,7 +215,7 @@ def test_staff_download_the_bytes_as_an_inert_attachment(staff_client, staff_use
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].split(";")[0] == "sandbox"
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     assert f"user={staff_user.pk} view=contacts:attachment_download record={attachment.pk}" in (
         caplog.text
     )

@@ -265,12 +265,12 @@ def test_case_list_finds_a_case_by_its_email_reference(staff_client):
 
 
 def test_case_list_ignores_an_inverted_date_range(staff_client):
-    """A bad date range is a form error, not a server error."""
+    """A bad date range is a form error (400, shown by the field), not a server error."""
     CaseFactory()
     response = staff_client.get(
         reverse("contacts:case_list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["filter_form"].errors
 
 

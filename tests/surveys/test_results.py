@@ -282,13 +282,13 @@ def test_results_page_without_responses(returnee_survey, client, staff_user):
 
 
 def test_bad_filter_values_are_reported_not_fatal(answered, client, staff_user):
-    """An impossible date or language is shown as a field error and filters nothing."""
+    """An impossible date or language is shown as a field error (a 400) and filters nothing."""
     client.force_login(staff_user)
     response = client.get(
         reverse("surveys:results", kwargs={"slug": answered.slug}),
         {"date_from": "2026-02-31", "language": "xx"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["filter_form"].errors) == {"date_from", "language"}
     assert response.context["total"] == 3
 

@@ -1,18 +1,38 @@
 """Template helpers used across the site."""
 
 from django import template
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
+def path_in_language(request, language: str) -> str:
+    """The resolved page's path in `language`; that language's home page when nothing resolved.
+
+    Built from the URL resolver's match, never from the raw request path: a request for
+    `//evil.example/workshops/` must not yield a link to `//evil.example/en/workshops/`.
+    """
+    match = getattr(request, "resolver_match", None)
+    with translation.override(language):
+        try:
+            if match is None:
+                raise NoReverseMatch
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            path = reverse("pages:home")
+    # A same-site path has exactly one leading "/" (browsers read "/\\" like "//").
+    if not path.startswith("/") or path[1:2] in ("/", "\\"):
+        path = "/"
+    query = request.GET.urlencode() if request is not None else ""
+    return f"{path}?{query}" if query else path
+
+
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language: str) -> str:
     """The current page's address in another language (the language switcher's links)."""
-    request = context.get("request")
-    path = request.get_full_path() if request else "/"
-    return translate_url(path, language)
+    return path_in_language(context.get("request"), language)
 
 
 @register.simple_tag(takes_context=True)
