@@ -417,29 +417,38 @@ def registration_confirm(*, registration: Registration) -> Registration:
             if any(hold.holds_seat for hold in _holds_expire(workshop, now=now)):
                 waiting_list_promote(workshop=workshop)
             workshops_cache_bump()
-            raise RegistrationError(hold_expired_message(workshop, now), code="expired")
-        _check_open(workshop, now=now, by_staff=False)
-        if registration.holds_seat:
-            # The seat was kept for them; only a capacity lowered since can take it away.
-            seat_free = workshop.registrations.confirmed().count() < workshop.capacity
+            expired = hold_expired_message(workshop, now)
         else:
-            # Came when it was full: a seat freed since, unless held or wanted by those waiting.
-            seat_free = (
-                workshop.registrations.taking_seats(now).count() < workshop.capacity
-                and not workshop.registrations.waiting().exists()
-            )
-        if seat_free:
-            registration.status = Registration.Status.CONFIRMED
-        elif workshop.has_waiting_list:
-            registration.status = Registration.Status.WAITING
-        else:
-            raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
-        registration.confirmed_at = now
-        registration.holds_seat = False
-        registration.save(update_fields=["status", "confirmed_at", "holds_seat"])
-        _registration_announce(registration)
-        workshops_cache_bump()
+            expired = None
+            _confirm_locked(registration, workshop, now=now)
+    if expired:  # raised after the commit, so that the hold stays marked expired
+        raise RegistrationError(expired, code="expired")
     return registration
+
+
+def _confirm_locked(registration: Registration, workshop: Workshop, *, now) -> None:
+    """The seat (or the waiting list) for a hold still in time; the caller holds the lock."""
+    _check_open(workshop, now=now, by_staff=False)
+    if registration.holds_seat:
+        # The seat was kept for them; only a capacity lowered since can take it away.
+        seat_free = workshop.registrations.confirmed().count() < workshop.capacity
+    else:
+        # Came when it was full: a seat freed since, unless held or wanted by those waiting.
+        seat_free = (
+            workshop.registrations.taking_seats(now).count() < workshop.capacity
+            and not workshop.registrations.waiting().exists()
+        )
+    if seat_free:
+        registration.status = Registration.Status.CONFIRMED
+    elif workshop.has_waiting_list:
+        registration.status = Registration.Status.WAITING
+    else:
+        raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
+    registration.confirmed_at = now
+    registration.holds_seat = False
+    registration.save(update_fields=["status", "confirmed_at", "holds_seat"])
+    _registration_announce(registration)
+    workshops_cache_bump()
 
 
 def hold_expired_message(workshop: Workshop, now=None) -> str:
