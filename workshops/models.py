@@ -378,7 +378,7 @@ class Registration(models.Model):
         """Whether the registrant may still cancel it themselves."""
         workshop = self.workshop
         return (
-            self.is_active
+            (self.is_active or self.is_pending)
             and workshop.status == Workshop.Status.PUBLISHED
             and timezone.now() < workshop.starts_at
         )

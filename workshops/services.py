@@ -314,8 +314,8 @@ def registration_cancel(
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
         registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
-            return registration
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.EXPIRED):
+            return registration  # an expired hold has nothing left to cancel
         now = timezone.now()
         if now >= workshop.starts_at and by_staff is None:
             raise RegistrationError(

@@ -156,7 +156,7 @@ class RegistrationDetailView(DetailView):
 
     def post(self, request, *args, **kwargs):
         registration = self.get_object()
-        if registration.status == Registration.Status.CANCELLED:
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.EXPIRED):
             return redirect(registration)
         try:
             services.registration_cancel(registration=registration)

@@ -264,3 +264,26 @@ def test_pending_holds_are_not_attendees(staff_client, settings):
     bot_row = next(line for line in csv.splitlines() if "bot@example.org" in line)
     assert "Awaiting confirmation" in bot_row
     assert services.workshop_cancel(workshop=workshop) == 1
+
+
+def test_the_registration_page_of_a_pending_hold_links_to_the_confirmation(client):
+    """The manage link of a pending hold says it is not confirmed and offers both buttons."""
+    registration = register(WorkshopFactory())
+    page = client.get(f"/en/registrations/{registration.token}/").content.decode()
+    assert "not confirmed yet" in page
+    assert f"/en/registrations/{registration.token}/confirm/" in page
+    assert "Cancel my registration" in page
+    expire(registration)
+    page = client.get(f"/en/registrations/{registration.token}/").content.decode()
+    assert "not confirmed in time" in page
+    assert "Cancel my registration" not in page
+
+
+def test_cancelling_an_expired_hold_changes_nothing():
+    registration = register(WorkshopFactory())
+    expire(registration)
+    services.registration_holds_expire()
+    services.registration_cancel(registration=registration)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.EXPIRED
+    assert not OutgoingEmail.objects.filter(kind="cancelled").exists()
