@@ -186,6 +186,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.send_reminders",
         "schedule": crontab(minute=0, hour="9-20"),
     },
+    # Seat counts skip expired holds anyway; this frees their e-mails and promotes the queue.
+    "workshops-expire-holds": {"task": "workshops.tasks.expire_holds", "schedule": 120.0},
     "surveys-drafts-purge": {"task": "surveys.tasks.survey_drafts_purge", "schedule": 3600.0},
     "mailbox-import": {"task": "contacts.tasks.mailbox_import_task", "schedule": 60.0},
 }
@@ -214,6 +216,7 @@ OUTBOX_SECRET_KINDS = [
     "promoted",
     "reminder",
     "link",
+    "confirm",  # workshops/email/: the link that confirms a held seat
     "subscribed",  # workshops/email/ (and the next): the interest list's unsubscribe link
     "invitation",
     "resume_link",  # surveys/email/: the link to an anonymous draft's answers
@@ -227,6 +230,8 @@ CASE_REFERENCE_PREFIX = env.str("CASE_REFERENCE_PREFIX", default="PPK")
 REPLY_TO_EMAIL = env.str("REPLY_TO_EMAIL", default=CONTACT_POINT_EMAIL)
 # Working days within which the public form promises an answer.
 ANSWER_TARGET_WORKING_DAYS = env.int("ANSWER_TARGET_WORKING_DAYS", default=2)
+# A public workshop registration holds its seat this long for the e-mailed confirmation link.
+WORKSHOP_HOLD_MINUTES = env.int("WORKSHOP_HOLD_MINUTES", default=30)
 
 # The office mailbox (IMAP), filed into cases; unset, nothing reads it ----------------------------
 MAILBOX_URL = env.str("MAILBOX_URL", default="")

@@ -4,10 +4,12 @@ A new URL fails this test until someone decides, in ACCESS below, who may reach 
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -85,6 +87,7 @@ ACCESS = {
     "workshops:register": PUBLIC,
     "workshops:registration_sent": PUBLIC,
     "workshops:registration": PUBLIC,
+    "workshops:registration_confirm": PUBLIC,  # GET shows the button; only POST confirms
     "workshops:staff_list": STAFF,
     "workshops:staff_attendees": STAFF,
     "workshops:staff_attendees_print": STAFF,
@@ -128,6 +131,12 @@ def world(db, settings, tmp_path):
     case = CaseFactory()
     attachment = ContactAttachmentFactory(contact__case=case)
     registration = RegistrationFactory()
+    pending = RegistrationFactory(
+        workshop=registration.workshop,
+        status="pending",
+        holds_seat=True,
+        hold_expires_at=timezone.now() + timedelta(minutes=30),
+    )
     article = ArticleFactory()
     user = UserFactory()
     return {
@@ -149,6 +158,7 @@ def world(db, settings, tmp_path):
             "workshops:register": {"slug": registration.workshop.slug},
             "workshops:registration_sent": {"slug": registration.workshop.slug},
             "workshops:registration": {"token": registration.token},
+            "workshops:registration_confirm": {"token": pending.token},
             "workshops:staff_attendees": {"slug": registration.workshop.slug},
             "workshops:staff_attendees_print": {"slug": registration.workshop.slug},
             "workshops:staff_attendees_csv": {"slug": registration.workshop.slug},

@@ -124,6 +124,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "workshop",
         "status",
+        "hold_expires_at",
+        "holds_seat",
+        "confirmed_at",
         "token",
         "consent_notice_version",
         "registered_by",

@@ -37,10 +37,10 @@ class Topic(models.TextChoices):
     SOCIAL_SECURITY = "social_security", _("Social insurance, pensions and taxes")
 
 
-def _registrations_in(status: str) -> Coalesce:
-    """How many of the outer workshop's registrations have `status` (a correlated subquery)."""
+def _registrations_in(condition: Q) -> Coalesce:
+    """How many of the outer workshop's registrations meet `condition` (a correlated subquery)."""
     counted = (
-        Registration.objects.filter(workshop=OuterRef("pk"), status=status)
+        Registration.objects.filter(condition, workshop=OuterRef("pk"))
         .order_by()
         .values("workshop")
         .annotate(n=Count("pk"))
@@ -66,14 +66,19 @@ class WorkshopQuerySet(models.QuerySet):
         return self.published().filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-pk")
 
     def with_seats(self) -> "WorkshopQuerySet":
-        """Annotate `seats_taken` and `waiting_count` in the same query.
+        """Annotate `seats_taken`, `waiting_count` and `pending_count` in the same query.
+
+        `seats_taken` includes the seats held for people yet to confirm (see `takes_seat`).
 
         Correlated subqueries (on `registration_queue_idx`) rather than a join with GROUP BY, so
         that `count()` for pagination drops them and never touches the registrations.
         """
         return self.annotate(
-            seats_taken=_registrations_in(Registration.Status.CONFIRMED),
-            waiting_count=_registrations_in(Registration.Status.WAITING),
+            seats_taken=_registrations_in(Registration.takes_seat()),
+            waiting_count=_registrations_in(Q(status=Registration.Status.WAITING)),
+            pending_count=_registrations_in(
+                Q(status=Registration.Status.PENDING, hold_expires_at__gt=timezone.now())
+            ),
         )
 
     def starting_on(self, day) -> "WorkshopQuerySet":
@@ -183,7 +188,7 @@ class Workshop(models.Model):
     def seats_left(self) -> int:
         taken = getattr(self, "seats_taken", None)
         if taken is None:
-            taken = self.registrations.confirmed().count()
+            taken = self.registrations.taking_seats().count()
         return max(self.capacity - taken, 0)
 
     def state(self, now=None) -> "Workshop.State":
@@ -212,8 +217,23 @@ class RegistrationQuerySet(models.QuerySet):
     def active(self) -> "RegistrationQuerySet":
         return self.filter(status__in=Registration.ACTIVE)
 
+    def claiming(self) -> "RegistrationQuerySet":
+        """Active or pending: what a second registration with the same e-mail runs into."""
+        return self.filter(status__in=Registration.CLAIMING)
+
     def confirmed(self) -> "RegistrationQuerySet":
         return self.filter(status=Registration.Status.CONFIRMED)
+
+    def taking_seats(self, now=None) -> "RegistrationQuerySet":
+        """Confirmed seats and the seats held for people who may still confirm."""
+        return self.filter(Registration.takes_seat(now))
+
+    def pending(self) -> "RegistrationQuerySet":
+        """Awaiting confirmation by the e-mailed link (expired holds included until swept)."""
+        return self.filter(status=Registration.Status.PENDING)
+
+    def holds_expired(self, now=None) -> "RegistrationQuerySet":
+        return self.pending().filter(hold_expires_at__lte=now or timezone.now())
 
     def waiting(self) -> "RegistrationQuerySet":
         """The waiting list, first come first served."""
@@ -225,6 +245,10 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITING = "waiting", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
+        # A public registration until its e-mailed link is opened; not an attendee.
+        PENDING = "pending", _("Awaiting confirmation")
+        # A hold not confirmed in time (WORKSHOP_HOLD_MINUTES); its seat went back.
+        EXPIRED = "expired", _("Not confirmed in time")
 
     class ParticipantType(models.TextChoices):
         MIGRANT = "migrant", _("I am coming back (or came back) from abroad")
@@ -232,6 +256,8 @@ class Registration(models.Model):
         OTHER = "other", _("Other (e.g. an institution or family member)")
 
     ACTIVE = (Status.CONFIRMED, Status.WAITING)
+    # One of these per e-mail and workshop: a pending hold blocks a second one too.
+    CLAIMING = (Status.CONFIRMED, Status.WAITING, Status.PENDING)
 
     workshop = models.ForeignKey(
         Workshop, models.PROTECT, related_name="registrations", verbose_name=_("workshop")
@@ -248,6 +274,15 @@ class Registration(models.Model):
     needs = models.TextField(_("accessibility or other needs"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    hold_expires_at = models.DateTimeField(
+        _("confirmation due by"), null=True, blank=True, editable=False
+    )
+    # Whether a pending registration reserves a seat (a seat was free when it was made);
+    # one made when the workshop was full goes to the waiting list once confirmed.
+    holds_seat = models.BooleanField(_("holds a seat"), default=False, editable=False)
+    confirmed_at = models.DateTimeField(
+        _("e-mail confirmed"), null=True, blank=True, editable=False
+    )
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
     consent_notice_version = models.CharField(_("privacy notice version"), max_length=40)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
@@ -285,8 +320,12 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["workshop", "email"],
-                condition=Q(status__in=["confirmed", "waiting"]),
+                condition=Q(status__in=["confirmed", "waiting", "pending"]),
                 name="registration_one_active_per_email",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(hold_expires_at__isnull=False),
+                name="registration_pending_has_deadline",
             ),
             models.CheckConstraint(
                 condition=Q(status="cancelled", cancelled_at__isnull=False)
@@ -307,6 +346,29 @@ class Registration(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workshops:registration", kwargs={"token": self.token})
 
+    @staticmethod
+    def takes_seat(now=None) -> Q:
+        """Counted against capacity: confirmed, or a seat hold not yet expired.
+
+        An expired hold stops counting at its deadline, before the sweep marks it expired.
+        """
+        return Q(status=Registration.Status.CONFIRMED) | Q(
+            status=Registration.Status.PENDING,
+            holds_seat=True,
+            hold_expires_at__gt=now or timezone.now(),
+        )
+
+    @property
+    def is_pending(self) -> bool:
+        """Awaiting confirmation and still in time."""
+        return self.status == self.Status.PENDING and timezone.now() < self.hold_expires_at
+
+    @property
+    def hold_has_expired(self) -> bool:
+        return self.status == self.Status.EXPIRED or (
+            self.status == self.Status.PENDING and timezone.now() >= self.hold_expires_at
+        )
+
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
@@ -316,7 +378,7 @@ class Registration(models.Model):
         """Whether the registrant may still cancel it themselves."""
         workshop = self.workshop
         return (
-            self.is_active
+            (self.is_active or self.is_pending)
             and workshop.status == Workshop.Status.PUBLISHED
             and timezone.now() < workshop.starts_at
         )

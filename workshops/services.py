@@ -120,7 +120,18 @@ def _registration_email(registration: Registration, template: str, **extra) -> N
 
 
 def _registration_announce(registration: Registration) -> None:
-    if registration.status == Registration.Status.CONFIRMED:
+    if registration.status == Registration.Status.PENDING:
+        _registration_email(
+            registration,
+            "confirm",
+            confirm_url=absolute_url(
+                "workshops:registration_confirm",
+                language=registration.language,
+                token=registration.token,
+            ),
+            hold_minutes=hold_minutes(),
+        )
+    elif registration.status == Registration.Status.CONFIRMED:
         _registration_email(registration, "confirmation")
     else:
         _registration_email(registration, "waiting", position=registration.waiting_position)
@@ -192,6 +203,11 @@ def registration_create(
 ) -> Registration:
     """Register a person: a seat if one is free, else the waiting list, else refuse.
 
+    From the public form (no `by_staff`) the registration is PENDING until the registrant opens
+    the e-mailed link (`registration_confirm`): it holds a free seat for WORKSHOP_HOLD_MINUTES,
+    so that a confirmation in time always finds it, and stops counting when the hold expires.
+    Staff register people they have spoken to: confirmed (or waiting) at once.
+
     Raises `AlreadyRegistered` (carrying the existing registration) for an e-mail that already
     holds an active registration, and `RegistrationError` when the workshop does not take any.
     A workshop that takes nobody says so before looking at the address, so that its answer
@@ -202,13 +218,20 @@ def registration_create(
         workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
         now = timezone.now()
         _check_open(workshop, now=now, by_staff=by_staff is not None)
-        if workshop.registrations.confirmed().count() < workshop.capacity:
-            status = Registration.Status.CONFIRMED
-        elif workshop.has_waiting_list:
-            status = Registration.Status.WAITING
-        else:
+        # An expired hold frees its e-mail address and seat before anything is counted.
+        if any(hold.holds_seat for hold in _holds_expire(workshop, now=now)):
+            waiting_list_promote(workshop=workshop)
+        seat_free = workshop.registrations.taking_seats(now).count() < workshop.capacity
+        if not seat_free and not workshop.has_waiting_list:
             raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
-        existing = workshop.registrations.active().filter(email=email).first()
+        if by_staff is None:
+            # The public form holds a seat (or a place in the queue) until the e-mail is confirmed.
+            status = Registration.Status.PENDING
+        elif seat_free:
+            status = Registration.Status.CONFIRMED
+        else:
+            status = Registration.Status.WAITING
+        existing = workshop.registrations.claiming().filter(email=email).first()
         if existing is not None:
             raise AlreadyRegistered(existing)
         registration = Registration(
@@ -233,6 +256,11 @@ def registration_create(
             needs=needs,
             language=language,
             status=status,
+            holds_seat=status == Registration.Status.PENDING and seat_free,
+            hold_expires_at=now + timedelta(minutes=hold_minutes())
+            if status == Registration.Status.PENDING
+            else None,
+            confirmed_at=None if status == Registration.Status.PENDING else now,
             consent_notice_version=current_notice_version(),
             registered_by=by_staff,
             created_at=now,
@@ -242,7 +270,7 @@ def registration_create(
             with transaction.atomic():
                 registration.save()
         except IntegrityError:
-            existing = workshop.registrations.active().filter(email=email).first()
+            existing = workshop.registrations.claiming().filter(email=email).first()
             if existing is None:
                 raise
             raise AlreadyRegistered(existing) from None
@@ -262,13 +290,17 @@ def registration_resend_link(*, registration: Registration) -> bool:
     """
     recently = OutgoingEmail.objects.filter(
         to=registration.email,
-        kind="link",
+        # A pending registration's second attempt re-sends the confirmation link instead.
+        kind__in=["confirm"] if registration.status == Registration.Status.PENDING else ["link"],
         created_at__gte=timezone.now() - RESEND_LINK_INTERVAL,
     )
     if recently.exists():
         return False
     with transaction.atomic():
-        _registration_email(registration, "link", position=registration.waiting_position)
+        if registration.status == Registration.Status.PENDING:
+            _registration_announce(registration)
+        else:
+            _registration_email(registration, "link", position=registration.waiting_position)
     return True
 
 
@@ -282,15 +314,18 @@ def registration_cancel(
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
         registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
-        if registration.status == Registration.Status.CANCELLED:
-            return registration
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.EXPIRED):
+            return registration  # an expired hold has nothing left to cancel
         now = timezone.now()
         if now >= workshop.starts_at and by_staff is None:
             raise RegistrationError(
                 _("This workshop has already started; the registration cannot be cancelled."),
                 code="started",
             )
-        freed_seat = registration.status == Registration.Status.CONFIRMED
+        freed_seat = registration.status in (
+            Registration.Status.CONFIRMED,
+            Registration.Status.PENDING,
+        )
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
@@ -309,7 +344,7 @@ def waiting_list_promote(*, workshop: Workshop) -> list[Registration]:
     # Once it has begun, a seat handed out now would only be a surprise e-mail.
     if workshop.status != Workshop.Status.PUBLISHED or timezone.now() >= workshop.starts_at:
         return []
-    free = workshop.capacity - workshop.registrations.confirmed().count()
+    free = workshop.capacity - workshop.registrations.taking_seats().count()
     if free <= 0:
         return []
     promoted = list(workshop.registrations.waiting().select_related("workshop")[:free])
@@ -320,6 +355,119 @@ def waiting_list_promote(*, workshop: Workshop) -> list[Registration]:
         registration.save(update_fields=["status", "promoted_at"])
         _registration_email(registration, "promoted")
     return promoted
+
+
+def hold_minutes() -> int:
+    """How long a public registration holds its seat for the e-mailed link (a setting)."""
+    return settings.WORKSHOP_HOLD_MINUTES
+
+
+def _holds_expire(workshop: Workshop, *, now) -> list[Registration]:
+    """Mark the workshop's holds past their deadline expired; the caller holds the lock.
+
+    Returns them; for those that held a seat the caller gives the seats to people waiting.
+    """
+    expired = list(workshop.registrations.holds_expired(now))
+    if expired:
+        Registration.objects.filter(pk__in=[r.pk for r in expired]).update(
+            status=Registration.Status.EXPIRED
+        )
+    return expired
+
+
+def registration_holds_expire(*, now=None) -> int:
+    """Expire unconfirmed holds and give their seats to people waiting (Celery beat).
+
+    The seat counts already ignore a hold past its deadline; this makes it final, frees the
+    e-mail address for a new registration and promotes the waiting list. Returns how many.
+    """
+    now = now or timezone.now()
+    workshop_ids = set(
+        Registration.objects.holds_expired(now).values_list("workshop_id", flat=True)
+    )
+    expired = 0
+    for workshop_id in sorted(workshop_ids):
+        with transaction.atomic():
+            workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
+            holds = _holds_expire(workshop, now=now)
+            expired += len(holds)
+            if any(hold.holds_seat for hold in holds):
+                waiting_list_promote(workshop=workshop)
+            workshops_cache_bump()
+    return expired
+
+
+def registration_confirm(*, registration: Registration) -> Registration:
+    """The registrant opened the e-mailed link: the held seat becomes theirs.
+
+    A hold made when the workshop was full joins the waiting list instead (or takes a seat
+    that is free and nobody is waiting for). Confirming twice changes nothing; a hold past its
+    deadline raises `RegistrationError` with code "expired" (the seat went back to the pool).
+    """
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
+        registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
+        status = registration.status
+        if status in Registration.ACTIVE:
+            return registration
+        if status == Registration.Status.CANCELLED:
+            raise RegistrationError(_("This registration is cancelled."), code="cancelled")
+        now = timezone.now()
+        if status == Registration.Status.EXPIRED or now >= registration.hold_expires_at:
+            if any(hold.holds_seat for hold in _holds_expire(workshop, now=now)):
+                waiting_list_promote(workshop=workshop)
+            workshops_cache_bump()
+            expired = hold_expired_message(workshop, now)
+        else:
+            expired = None
+            _confirm_locked(registration, workshop, now=now)
+    if expired:  # raised after the commit, so that the hold stays marked expired
+        raise RegistrationError(expired, code="expired")
+    return registration
+
+
+def _confirm_locked(registration: Registration, workshop: Workshop, *, now) -> None:
+    """The seat (or the waiting list) for a hold still in time; the caller holds the lock."""
+    _check_open(workshop, now=now, by_staff=False)
+    if registration.holds_seat:
+        # The seat was kept for them; only a capacity lowered since can take it away.
+        seat_free = workshop.registrations.confirmed().count() < workshop.capacity
+    else:
+        # Came when it was full: a seat freed since, unless held or wanted by those waiting.
+        seat_free = (
+            workshop.registrations.taking_seats(now).count() < workshop.capacity
+            and not workshop.registrations.waiting().exists()
+        )
+    if seat_free:
+        registration.status = Registration.Status.CONFIRMED
+    elif workshop.has_waiting_list:
+        registration.status = Registration.Status.WAITING
+    else:
+        raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
+    registration.confirmed_at = now
+    registration.holds_seat = False
+    registration.save(update_fields=["status", "confirmed_at", "holds_seat"])
+    _registration_announce(registration)
+    workshops_cache_bump()
+
+
+def hold_expired_message(workshop: Workshop, now=None) -> str:
+    """What someone whose hold expired can do now: register again, or join the queue."""
+    now = now or timezone.now()
+    if workshop.registrations.taking_seats(now).count() < workshop.capacity:
+        return _(
+            "This registration was not confirmed in time and its seat went back to the pool. "
+            "Seats are still free: please register again."
+        )
+    if workshop.has_waiting_list:
+        return _(
+            "This registration was not confirmed in time and its seat went back to the pool. "
+            "The workshop is now full: you can register again to join the waiting list."
+        )
+    return _(
+        "This registration was not confirmed in time and its seat went back to the pool. "
+        "Sorry, all seats for this workshop are now taken."
+    )
 
 
 def registration_set_attendance(*, registration: Registration, attended: bool | None) -> None:

@@ -26,6 +26,11 @@ urlpatterns = [
         views.RegistrationDetailView.as_view(),
         name="registration",
     ),
+    path(
+        "registrations/<str:token>/confirm/",
+        views.RegistrationConfirmView.as_view(),
+        name="registration_confirm",
+    ),
     path("staff/workshops/", views_staff.StaffWorkshopListView.as_view(), name="staff_list"),
     path(
         "staff/workshops/<slug:slug>/attendees/",

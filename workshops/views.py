@@ -177,7 +177,9 @@ class RegistrationSentView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         workshop = get_object_or_404(Workshop.objects.public(), slug=self.kwargs["slug"])
-        return super().get_context_data(workshop=workshop, **kwargs)
+        return super().get_context_data(
+            workshop=workshop, hold_minutes=services.hold_minutes(), **kwargs
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -193,7 +195,7 @@ class RegistrationDetailView(DetailView):
 
     def post(self, request, *args, **kwargs):
         registration = self.get_object()
-        if registration.status == Registration.Status.CANCELLED:
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.EXPIRED):
             return redirect(registration)
         try:
             services.registration_cancel(registration=registration)
@@ -202,6 +204,54 @@ class RegistrationDetailView(DetailView):
             return redirect(registration)
         messages.success(request, _("Your registration is cancelled. We have sent you an e-mail."))
         return redirect(registration)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationConfirmView(DetailView):
+    """The link in the "please confirm" e-mail: GET shows a button, only POST confirms.
+
+    A link scanner (or a mail client's preview) that fetches the link confirms nothing. An
+    expired hold answers 410 with what to do next; confirming twice is harmless.
+    """
+
+    template_name = "workshops/registration_confirm.html"
+    context_object_name = "registration"
+    slug_field = slug_url_kwarg = "token"
+
+    def get_queryset(self):
+        return Registration.objects.filter(erased_at__isnull=True).select_related("workshop")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.status in Registration.ACTIVE:
+            return redirect(self.object)
+        if self.object.hold_has_expired:
+            return self._refused(
+                services.RegistrationError(
+                    services.hold_expired_message(self.object.workshop), code="expired"
+                )
+            )
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            registration = services.registration_confirm(registration=self.object)
+        except services.RegistrationError as exc:
+            return self._refused(exc)
+        if registration.status == Registration.Status.WAITING:
+            messages.success(
+                request, _("Thank you: you are on the waiting list. We have sent you an e-mail.")
+            )
+        else:
+            messages.success(
+                request, _("Thank you: your seat is confirmed. We have sent you an e-mail.")
+            )
+        return redirect(registration)
+
+    def _refused(self, exc: services.RegistrationError):
+        context = self.get_context_data(object=self.object, refusal=exc.message)
+        return self.render_to_response(context, status=410 if exc.code == "expired" else 409)
 
 
 class InterestView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):

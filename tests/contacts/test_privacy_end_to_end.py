@@ -15,9 +15,9 @@ from returnportal.mail.models import OutgoingEmail
 from surveys.models import Response
 from surveys.services import response_consent_to_case
 from tests.surveys.factories import ResponseFactory
-from tests.workshops.factories import WorkshopFactory
+from tests.workshops.factories import WorkshopFactory, register_and_confirm
 from workshops.models import InterestSubscription, Registration, Workshop
-from workshops.services import interest_subscribe, registration_create
+from workshops.services import interest_subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def agnieszka(eager_mail, staff_user) -> Person:
     first, second = WorkshopFactory(capacity=1), WorkshopFactory(capacity=1)
     for workshop in (first, second):
         with eager_mail(execute=True):
-            registration_create(
+            register_and_confirm(
                 workshop_id=workshop.pk,
                 name=NAME,
                 email=EMAIL,
@@ -120,7 +120,7 @@ def agnieszka(eager_mail, staff_user) -> Person:
     Registration.objects.filter(workshop=second).update(attended=False)
     # Someone else waits for the second workshop: the counts must keep both.
     with eager_mail(execute=True):
-        registration_create(
+        register_and_confirm(
             workshop_id=second.pk,
             name="Tomasz Kowalczyk",
             email="tomasz@example.org",

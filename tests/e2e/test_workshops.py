@@ -65,7 +65,8 @@ def ics_attachment(message) -> str:
 def test_last_seat_cancel_from_the_email_link_promotes_the_person_waiting(
     site, smtp_sink, page: Page
 ):
-    """B takes the last seat on a phone, C waits; B cancels from the e-mail and C gets the seat."""
+    """B takes the last seat on a phone, C waits, both confirming by the e-mailed link; B cancels
+    from the e-mail and C gets the seat."""
     workshop = WorkshopFactory(capacity=2, title="Własna firma po powrocie", slug="wlasna-firma")
     RegistrationFactory(workshop=workshop, name="Anna Kowalska", email="anna@example.org")
 
@@ -90,8 +91,32 @@ def test_last_seat_cancel_from_the_email_link_promotes_the_person_waiting(
     expect(page).to_have_url(f"{site}/en/workshops/wlasna-firma/register/sent/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
 
-    # B's confirmation (Polish, .ics, manage link) and C's waiting-list notice (English).
+    # Each gets a "please confirm" e-mail first, in their language: no seat counts until then.
     messages = smtp_sink.wait_for(2)
+    assert len(messages) == 2, [(m["To"], subject(m)) for m in messages]
+    ask_b = mail_to(messages, "bartosz@example.org", "Potwierdź swoje zgłoszenie")
+    assert ask_b["Content-Language"] == "pl"
+    ask_c = mail_to(messages, "chloe@example.org", "Please confirm your registration")
+    assert workshop.registrations.confirmed().count() == 1
+
+    # B opens the link: a page with a button (a link scanner confirms nothing); B presses it.
+    confirm_b = re.search(rf"{re.escape(site)}/registrations/[\w-]+/confirm/", text_body(ask_b))
+    page.goto(confirm_b.group(0))
+    assert Registration.objects.get(email="bartosz@example.org").status == "pending"
+    assert_accessible(page)
+    page.get_by_role("button", name="Potwierdzam moje zgłoszenie").click()
+    expect(
+        page.get_by_text("Dziękujemy: Twoje miejsce jest potwierdzone. Wysłaliśmy Ci e-mail.")
+    ).to_be_visible()
+    # C confirms too and, the seat being B's, joins the waiting list.
+    confirm_c = re.search(rf"{re.escape(site)}/en/registrations/[\w-]+/confirm/", text_body(ask_c))
+    page.goto(confirm_c.group(0))
+    page.get_by_role("button", name="Confirm my registration").click()
+    expect(page.get_by_text("Thank you: you are on the waiting list.")).to_be_visible()
+    assert_accessible(page)
+
+    # B's confirmation (Polish, .ics, manage link) and C's waiting-list notice (English).
+    messages = smtp_sink.wait_for(4)
     confirmation = mail_to(messages, "bartosz@example.org", "Potwierdzamy Twoje miejsce")
     assert confirmation["Content-Language"] == "pl"
     assert subject(confirmation) == "Potwierdzamy Twoje miejsce: Własna firma po powrocie"
@@ -115,8 +140,8 @@ def test_last_seat_cancel_from_the_email_link_promotes_the_person_waiting(
     expect(page.get_by_role("button", name="Anuluj moje zgłoszenie")).to_have_count(0)
 
     # C is promoted at once and told in English, with the calendar file and their own link.
-    messages = smtp_sink.wait_for(4)
-    assert len(messages) == 4, [(m["To"], subject(m)) for m in messages]
+    messages = smtp_sink.wait_for(6)
+    assert len(messages) == 6, [(m["To"], subject(m)) for m in messages]
     cancelled = mail_to(messages, "bartosz@example.org", "Zgłoszenie anulowane")
     assert cancelled["Content-Language"] == "pl"
     promoted = mail_to(messages, "chloe@example.org", "A seat is yours")

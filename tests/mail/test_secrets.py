@@ -21,7 +21,7 @@ from surveys.services import draft_email_resume_link, draft_start
 from tests.factories import staff_user, superuser
 from tests.surveys.factories import SurveyFactory
 from tests.workshops.factories import WorkshopFactory
-from workshops.services import registration_create
+from workshops.services import registration_confirm, registration_create
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_delivered_password_reset_keeps_no_reset_link(client, django_capture_on_
 def test_delivered_registration_confirmation_keeps_no_manage_token(
     django_capture_on_commit_callbacks,
 ):
-    """The confirmation carries the manage link to the registrant, and the row keeps no token."""
+    """The confirm link and the confirmation reach the registrant; the rows keep no token."""
     with django_capture_on_commit_callbacks(execute=True):
         registration = registration_create(
             workshop_id=WorkshopFactory().pk,
@@ -98,11 +98,13 @@ def test_delivered_registration_confirmation_keeps_no_manage_token(
             participant_type="migrant",
             language="en",
         )
-    assert registration.token in mail.outbox[0].body
-    email = OutgoingEmail.objects.get(kind="confirmation")
-    assert registration.token not in stored(email)
-    assert email.to == "ewa@example.org"
-    assert email.attachments == []
+        registration_confirm(registration=registration)
+    assert [f"/registrations/{registration.token}/" in m.body for m in mail.outbox] == [True] * 2
+    for kind in ("confirm", "confirmation"):
+        email = OutgoingEmail.objects.get(kind=kind)
+        assert registration.token not in stored(email)
+        assert email.to == "ewa@example.org"
+        assert email.attachments == []
 
 
 def test_delivered_resume_link_keeps_neither_token_nor_address(

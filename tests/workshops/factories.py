@@ -5,6 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from workshops import services
 from workshops.models import Audience, InterestSubscription, Registration, Topic, Workshop
 
 
@@ -50,3 +51,9 @@ class InterestSubscriptionFactory(factory.django.DjangoModelFactory):
     audience = Audience.MIGRANTS
     language = "pl"
     consent_notice_version = "2026-11-01"
+
+
+def register_and_confirm(**data) -> Registration:
+    """A public registration whose registrant then opened the e-mailed link and confirmed."""
+    registration = services.registration_create(**data)
+    return services.registration_confirm(registration=registration)

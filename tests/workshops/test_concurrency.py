@@ -1,9 +1,11 @@
-"""Many people registering at the same moment never overbook (PostgreSQL row locks)."""
+"""Many people registering and confirming at the same moment never overbook (row locks)."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 from workshops import services
@@ -12,22 +14,16 @@ from workshops.models import Registration
 THREADS = 20
 
 
-def register_at_once(workshop, emails: list[str]) -> list:
-    """Run registration_create from one thread per e-mail, released together by a barrier."""
-    barrier = threading.Barrier(len(emails))
+def at_once(function, arguments: list) -> list:
+    """Call `function` from one thread per argument, released together by a barrier."""
+    barrier = threading.Barrier(len(arguments))
     outcomes: list = []
     lock = threading.Lock()
 
-    def worker(email: str) -> None:
+    def worker(argument) -> None:
         try:
             barrier.wait()
-            result = services.registration_create(
-                workshop_id=workshop.pk,
-                name="Racer",
-                email=email,
-                participant_type=Registration.ParticipantType.MIGRANT,
-                language="pl",
-            )
+            result = function(argument)
         except services.RegistrationError as exc:
             result = exc
         finally:
@@ -35,7 +31,7 @@ def register_at_once(workshop, emails: list[str]) -> list:
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=worker, args=(email,)) for email in emails]
+    threads = [threading.Thread(target=worker, args=(argument,)) for argument in arguments]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -43,13 +39,40 @@ def register_at_once(workshop, emails: list[str]) -> list:
     return outcomes
 
 
+def register_at_once(workshop, emails: list[str]) -> list:
+    """Public registrations (holds awaiting their link), all at the same moment."""
+    return at_once(
+        lambda email: services.registration_create(
+            workshop_id=workshop.pk,
+            name="Racer",
+            email=email,
+            participant_type=Registration.ParticipantType.MIGRANT,
+            language="pl",
+        ),
+        emails,
+    )
+
+
+def confirm_at_once(registrations: list[Registration]) -> list:
+    """Everybody opens their e-mailed link and presses "confirm" at the same moment."""
+    return at_once(lambda r: services.registration_confirm(registration=r), registrations)
+
+
+def seats_taken(workshop) -> int:
+    return workshop.registrations.taking_seats().count()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_last_seats_go_to_exactly_as_many_people(postgresql):
-    """20 people at once for 5 remaining seats: 5 confirmed, 15 on the waiting list."""
+    """20 people at once for 5 remaining seats: 5 hold seats, then 5 confirmed, 15 waiting."""
     workshop = WorkshopFactory(capacity=10)
     RegistrationFactory.create_batch(5, workshop=workshop)
     outcomes = register_at_once(workshop, [f"racer{i}@example.org" for i in range(THREADS)])
     assert len(outcomes) == THREADS
+    assert seats_taken(workshop) == 10
+    assert workshop.registrations.pending().filter(holds_seat=True).count() == 5
+    outcomes = confirm_at_once(list(workshop.registrations.pending()))
+    assert not [o for o in outcomes if isinstance(o, Exception)]
     assert workshop.registrations.confirmed().count() == 10
     assert workshop.registrations.waiting().count() == THREADS - 5
     positions = sorted(r.waiting_position for r in workshop.registrations.waiting())
@@ -64,6 +87,8 @@ def test_without_waiting_list_the_rest_hear_full(postgresql):
     outcomes = register_at_once(workshop, [f"racer{i}@example.org" for i in range(THREADS)])
     refusals = [o for o in outcomes if isinstance(o, services.RegistrationError)]
     assert [r.code for r in refusals] == ["full"] * (THREADS - 5)
+    assert seats_taken(workshop) == 10
+    confirm_at_once(list(workshop.registrations.pending()))
     assert workshop.registrations.confirmed().count() == 10
 
 
@@ -74,3 +99,85 @@ def test_same_email_at_once_makes_one_registration(postgresql):
     outcomes = register_at_once(workshop, ["twice@example.org"] * 8)
     assert workshop.registrations.count() == 1
     assert sum(isinstance(o, services.AlreadyRegistered) for o in outcomes) == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirming_holds_past_a_lowered_capacity_confirms_only_capacity(postgresql):
+    """20 holds confirmed at once after the seats were cut to 5: exactly 5 confirmed.
+
+    The confirmation counts the seats under the workshop's row lock; without it every
+    confirmation sees the same free seats and the workshop is overbooked.
+    """
+    workshop = WorkshopFactory(capacity=THREADS)
+    register_at_once(workshop, [f"racer{i}@example.org" for i in range(THREADS)])
+    assert workshop.registrations.pending().filter(holds_seat=True).count() == THREADS
+    type(workshop).objects.filter(pk=workshop.pk).update(capacity=5)
+    outcomes = confirm_at_once(list(workshop.registrations.pending()))
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert workshop.registrations.confirmed().count() == 5
+    assert workshop.registrations.waiting().count() == THREADS - 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirmations_racing_for_seats_freed_since_they_registered(postgresql):
+    """20 came when it was full; 5 seats free up; all 20 confirm at once: 5 seats, 15 queue."""
+    workshop = WorkshopFactory(capacity=5)
+    holders = RegistrationFactory.create_batch(5, workshop=workshop)
+    register_at_once(workshop, [f"racer{i}@example.org" for i in range(THREADS)])
+    assert not workshop.registrations.pending().filter(holds_seat=True).exists()
+    for holder in holders:
+        services.registration_cancel(registration=holder)
+    outcomes = confirm_at_once(list(workshop.registrations.pending()))
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert workshop.registrations.confirmed().count() == 5
+    assert workshop.registrations.waiting().count() == THREADS - 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registrations_and_confirmations_racing_for_the_last_seats(postgresql):
+    """New registrations race confirmations and an expired hold: never more than capacity.
+
+    Three seats: one confirmed, one live hold, one hold past its deadline (free again). Ten
+    newcomers register while the live hold confirms: one newcomer gets the freed seat.
+    """
+    workshop = WorkshopFactory(capacity=3, has_waiting_list=False)
+    RegistrationFactory(workshop=workshop)
+    live = services.registration_create(
+        workshop_id=workshop.pk,
+        name="Live",
+        email="live@example.org",
+        participant_type="migrant",
+        language="pl",
+    )
+    stale = services.registration_create(
+        workshop_id=workshop.pk,
+        name="Stale",
+        email="stale@example.org",
+        participant_type="migrant",
+        language="pl",
+    )
+    Registration.objects.filter(pk=stale.pk).update(
+        hold_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    jobs = [("confirm", live)] + [("register", f"new{i}@example.org") for i in range(10)]
+
+    def run(job):
+        kind, value = job
+        if kind == "confirm":
+            return services.registration_confirm(registration=value)
+        return services.registration_create(
+            workshop_id=workshop.pk,
+            name="New",
+            email=value,
+            participant_type="migrant",
+            language="pl",
+        )
+
+    outcomes = at_once(run, jobs)
+    assert sum(isinstance(o, services.RegistrationError) for o in outcomes) == 9
+    assert seats_taken(workshop) == 3
+    newcomer = workshop.registrations.pending().get()
+    assert newcomer.email.startswith("new")
+    confirm_at_once([newcomer, stale])
+    assert workshop.registrations.confirmed().count() == 3
+    assert Registration.objects.get(pk=stale.pk).status == Registration.Status.EXPIRED

@@ -11,6 +11,7 @@ from tests.workshops.factories import (
     InterestSubscriptionFactory,
     RegistrationFactory,
     WorkshopFactory,
+    register_and_confirm,
 )
 from workshops import services
 
@@ -20,14 +21,14 @@ pytestmark = pytest.mark.django_db
 def make_every_kind(language: str) -> None:
     """Produce one e-mail of each kind for a registrant writing in `language`."""
     workshop = WorkshopFactory(capacity=1, online_url="https://meet.example/abc", venue="")
-    holder = services.registration_create(
+    holder = register_and_confirm(
         workshop_id=workshop.pk,
         name="Holder",
         email="holder@example.org",
         participant_type="migrant",
         language=language,
     )
-    waiting = services.registration_create(
+    waiting = register_and_confirm(
         workshop_id=workshop.pk,
         name="Waiting",
         email="waiting@example.org",
@@ -48,6 +49,7 @@ def make_every_kind(language: str) -> None:
 
 
 KINDS = {
+    "confirm",
     "confirmation",
     "waiting",
     "link",
@@ -99,7 +101,7 @@ def test_waiting_mail_states_the_position():
     workshop = WorkshopFactory(capacity=1)
     RegistrationFactory.create_batch(2, workshop=workshop)
     RegistrationFactory(workshop=workshop, status="waiting")
-    services.registration_create(
+    register_and_confirm(
         workshop_id=workshop.pk,
         name="Late",
         email="late@example.org",
@@ -114,14 +116,15 @@ def test_online_link_goes_only_to_confirmed_registrants(django_capture_on_commit
     workshop = WorkshopFactory(capacity=1, venue="", online_url="https://meet.example/secret")
     with django_capture_on_commit_callbacks(execute=True):
         for email in ("a@example.org", "b@example.org"):
-            services.registration_create(
+            register_and_confirm(
                 workshop_id=workshop.pk,
                 name="X",
                 email=email,
                 participant_type="migrant",
                 language="en",
             )
-    confirmation, waiting = mail.outbox
+    confirm_a, confirmation, confirm_b, waiting = mail.outbox
+    assert "https://meet.example/secret" not in confirm_a.body + confirm_b.body
     assert "https://meet.example/secret" in confirmation.body
     assert "https://meet.example/secret" in confirmation.attachments[0][1]
     assert "https://meet.example/secret" not in waiting.body

@@ -29,18 +29,21 @@ def register(workshop, email="ewa@example.org", **extra):
         "language": "pl",
         **extra,
     }
-    return services.registration_create(**data)
+    registration = services.registration_create(**data)
+    # The registrant opens the e-mailed link (staff registrations are confirmed already).
+    return services.registration_confirm(registration=registration)
 
 
 def test_registration_takes_a_free_seat_and_sends_the_confirmation():
-    """With seats free the registration is confirmed and a confirmation is queued."""
+    """With seats free the registration, once confirmed by the link, gets the confirmation."""
     workshop = WorkshopFactory(capacity=2)
     registration = register(workshop, email=" Ewa@Example.ORG ")
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.email == "ewa@example.org"
     assert registration.consent_notice_version
-    assert list(OutgoingEmail.objects.values_list("kind", "to")) == [
-        ("confirmation", "ewa@example.org")
+    assert list(OutgoingEmail.objects.order_by("pk").values_list("kind", "to")) == [
+        ("confirm", "ewa@example.org"),
+        ("confirmation", "ewa@example.org"),
     ]
 
 
@@ -266,8 +269,9 @@ def test_confirmation_mail_is_sent_on_commit(django_capture_on_commit_callbacks)
     workshop = WorkshopFactory()
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(workshop, language="en")
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(mail.outbox) == 2
+    confirm, message = mail.outbox
+    assert f"https://portal.example/en/registrations/{registration.token}/confirm/" in confirm.body
     assert message.to == ["ewa@example.org"]
     assert f"https://portal.example/en/registrations/{registration.token}/" in message.body
     filename, content, mimetype = message.attachments[0]

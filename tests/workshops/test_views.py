@@ -128,8 +128,24 @@ def test_register_confirms_and_redirects_to_check_your_inbox(
     assert response.status_code == 302
     assert response["Location"] == f"/en/workshops/{workshop.slug}/register/sent/"
     assert registration.language == "en"
-    assert mail.outbox[0].subject.startswith("Your seat is confirmed")
-    assert f"/en/registrations/{registration.token}/" in mail.outbox[0].body
+    assert registration.status == Registration.Status.PENDING
+    assert [m.subject for m in mail.outbox] == [
+        f"Please confirm your registration: {workshop.title}"
+    ]
+    link = f"/en/registrations/{registration.token}/confirm/"
+    assert link in mail.outbox[0].body
+    # Opening the link (or a scanner fetching it) shows a button and confirms nothing.
+    assert client.get(link).status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(link)
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/registrations/{registration.token}/"
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert mail.outbox[1].subject.startswith("Your seat is confirmed")
+    assert f"/en/registrations/{registration.token}/" in mail.outbox[1].body
 
 
 def test_register_shows_errors_per_field(client):
