@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CSRF, sessions' writes and the hasher: a limited sign-in must cost next to nothing.
+    "returnportal.accounts.signin.SignInLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "returnportal.middleware.NormaliseUnicodeMiddleware",
@@ -129,6 +131,12 @@ else:
 
 RATELIMIT_FAIL_OPEN = True  # a question sent while Redis is down is kept, not refused
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)  # off only for load benchmarks
+# How many reverse proxies of ours stand in front of gunicorn, each appending to X-Forwarded-For
+# (README: nginx's `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`). 0 means
+# clients connect directly and the header is ignored. Rate limits, lockouts and the security
+# log all take the address from returnportal.client_ip.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "returnportal.client_ip.client_ip"
 
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="returnportal")
 CELERY_TASK_ACKS_LATE = True
@@ -267,6 +275,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "returnportal.client_ip.client_ip"
+# Failed sign-ins per client address, any user name (returnportal.accounts.signin), and per
+# user name from all addresses together (much higher; a known browser of the user passes).
+SIGNIN_ADDRESS_RATE = env.str("SIGNIN_ADDRESS_RATE", default="20/15m")
+SIGNIN_USERNAME_RATE = env.str("SIGNIN_USERNAME_RATE", default="100/15m")
 # Staff and administrators give a TOTP code after the password (always in production).
 REQUIRE_TWO_FACTOR = env.bool("DJANGO_REQUIRE_TWO_FACTOR", default=not DEBUG)
 OTP_TOTP_ISSUER = PORTAL_NAME

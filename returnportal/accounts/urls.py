@@ -3,11 +3,12 @@ from django.urls import path, reverse_lazy
 
 from returnportal.accounts import views
 from returnportal.accounts.forms import OutboxPasswordResetForm, PortalAuthenticationForm
+from returnportal.accounts.signin import PortalLoginView
 
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        PortalLoginView.as_view(
             authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True
         ),
         name="login",
