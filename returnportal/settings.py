@@ -280,6 +280,13 @@ AXES_CLIENT_IP_CALLABLE = "returnportal.client_ip.client_ip"
 # user name from all addresses together (much higher; a known browser of the user passes).
 SIGNIN_ADDRESS_RATE = env.str("SIGNIN_ADDRESS_RATE", default="20/15m")
 SIGNIN_USERNAME_RATE = env.str("SIGNIN_USERNAME_RATE", default="100/15m")
+# Password reset requests per client address, and e-mails per address asked for.
+PASSWORD_RESET_ADDRESS_RATE = env.str("PASSWORD_RESET_ADDRESS_RATE", default="10/h")
+PASSWORD_RESET_TARGET_RATE = env.str("PASSWORD_RESET_TARGET_RATE", default="3/h")
+# The survey per client address: starts, submissions, and the burst that flags responses.
+SURVEY_START_RATE = env.str("SURVEY_START_RATE", default="20/h")
+SURVEY_SUBMIT_RATE = env.str("SURVEY_SUBMIT_RATE", default="10/h")
+SURVEY_BURST_RATE = env.str("SURVEY_BURST_RATE", default="3/10m")
 # Staff and administrators give a TOTP code after the password (always in production).
 REQUIRE_TWO_FACTOR = env.bool("DJANGO_REQUIRE_TWO_FACTOR", default=not DEBUG)
 OTP_TOTP_ISSUER = PORTAL_NAME
