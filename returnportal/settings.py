@@ -63,10 +63,10 @@ MIDDLEWARE = [
     "returnportal.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before sessions, CSRF and the hasher: under a flood a refused sign-in costs one cache read.
+    "returnportal.accounts.signin.SignInLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Before CSRF, sessions' writes and the hasher: a limited sign-in must cost next to nothing.
-    "returnportal.accounts.signin.SignInLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "returnportal.middleware.NormaliseUnicodeMiddleware",
