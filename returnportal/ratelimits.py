@@ -24,6 +24,12 @@ def limit_hit(request, *, group: str, rate: str, key="ip") -> bool:
     return bool(usage and usage["should_limit"])
 
 
+def limit_count(request, *, group: str, rate, key="ip") -> tuple[int, int]:
+    """Count this request against `rate`: (the count in this window, the limit)."""
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+    return (usage["count"], usage["limit"]) if usage else (0, 0)
+
+
 def limit_full(request, *, group: str, rate: str, key="ip") -> bool:
     """True when the next counted request would go past `rate` (counts nothing)."""
     usage = get_usage(request, group=group, key=key, rate=rate, increment=False)

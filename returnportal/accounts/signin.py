@@ -21,8 +21,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
-from returnportal.ratelimits import digest_key, limit_full, limit_hit, log_limited
+from returnportal.ratelimits import digest_key, limit_count, limit_full, log_limited
 
 LOGIN_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?accounts/login/$")
 DEVICE_COOKIE = "rp_known_device"
@@ -66,24 +67,47 @@ def refusal(request) -> str | None:
 
 
 def count_failure(request) -> None:
-    """Count a failed sign-in against the address and the user name."""
-    limit_hit(request, group="signin.address", rate=_address_rate, key="ip")
+    """Count a failed sign-in against the address and the user name.
+
+    The security log gets one line when a counter reaches its limit (the lockout begins),
+    not one per refused try: a flood must not flood the log as well.
+    """
+    count, limit = limit_count(request, group="signin.address", rate=_address_rate, key="ip")
+    if limit and count == limit:
+        log_limited(request, "signin_address")
     if _username(request):
-        limit_hit(request, group="signin.username", rate=_username_rate, key=_username_key)
+        count, limit = limit_count(
+            request, group="signin.username", rate=_username_rate, key=_username_key
+        )
+        if limit and count == limit:
+            log_limited(request, "signin_username")
 
 
 class SignInLimitMiddleware:
-    """Answer a limited sign-in POST with 429 before the session, CSRF or the hasher run."""
+    """Answer a limited sign-in POST with 429 before the session, CSRF or the hasher run.
+
+    It sits near the top of the stack and serves the page rendered once per language, so
+    that under a flood a refusal costs one cache read.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.pages: dict[str, bytes] = {}
+
+    def page(self, request) -> bytes:
+        language = translation.get_language_from_path(request.path_info)
+        language = language or settings.LANGUAGE_CODE
+        if language not in self.pages:
+            with translation.override(language):
+                self.pages[language] = render_to_string("registration/signin_paused.html").encode()
+        return self.pages[language]
 
     def __call__(self, request):
-        if request.method == "POST" and LOGIN_PATH.match(request.path_info):
-            reason = refusal(request)
-            if reason:
-                log_limited(request, reason)
-                return HttpResponse(render_to_string("registration/signin_paused.html"), status=429)
+        if request.method == "POST" and LOGIN_PATH.match(request.path_info) and refusal(request):
+            response = HttpResponse(self.page(request), status=429)
+            # Logged once when the limit was reached (count_failure), not per refusal.
+            response._has_been_logged = True
+            return response
         return self.get_response(request)
 
 
