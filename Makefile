@@ -3,7 +3,7 @@ PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 export DJANGO_SETTINGS_MODULE := returnportal.settings
 
-.PHONY: run test up bench bench-mailbox messages makemessages lint install migrate demo
+.PHONY: run test up bench bench-flood bench-mailbox messages makemessages lint install migrate demo
 
 $(VENV_STAMP): requirements.lock
 	test -x $(PY) || python3 -m venv .venv
@@ -46,6 +46,10 @@ up: messages
 bench: messages
 	$(PY) -m tests.perf.run $(BENCH_ARGS)
 	$(PY) -m tests.perf.mailbox
+
+# The sign-in flood: home-page throughput alone and under random-name sign-ins (target >= 50 %).
+bench-flood: messages
+	$(PY) -m tests.perf.flood $(BENCH_ARGS)
 
 # The office-mailbox import and the e-mail case page alone (needs Dovecot, as the tests do).
 bench-mailbox: messages

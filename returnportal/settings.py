@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "returnportal.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before sessions, CSRF and the hasher: under a flood a refused sign-in costs one cache read.
+    "returnportal.accounts.signin.SignInLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,6 +153,12 @@ else:
 
 RATELIMIT_FAIL_OPEN = True  # a question sent while Redis is down is kept, not refused
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)  # off only for load benchmarks
+# How many reverse proxies of ours stand in front of gunicorn, each appending to X-Forwarded-For
+# (README: nginx's `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`). 0 means
+# clients connect directly and the header is ignored. Rate limits, lockouts and the security
+# log all take the address from returnportal.client_ip.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "returnportal.client_ip.client_ip"
 
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="returnportal")
 CELERY_TASK_ACKS_LATE = True
@@ -296,6 +304,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "returnportal.client_ip.client_ip"
+# Failed sign-ins per client address, any user name (returnportal.accounts.signin), and per
+# user name from all addresses together (much higher; a known browser of the user passes).
+SIGNIN_ADDRESS_RATE = env.str("SIGNIN_ADDRESS_RATE", default="20/15m")
+SIGNIN_USERNAME_RATE = env.str("SIGNIN_USERNAME_RATE", default="100/15m")
+# Password reset requests per client address, and e-mails per address asked for.
+PASSWORD_RESET_ADDRESS_RATE = env.str("PASSWORD_RESET_ADDRESS_RATE", default="10/h")
+PASSWORD_RESET_TARGET_RATE = env.str("PASSWORD_RESET_TARGET_RATE", default="3/h")
+# The survey per client address: starts, submissions, and the burst that flags responses.
+SURVEY_START_RATE = env.str("SURVEY_START_RATE", default="20/h")
+SURVEY_SUBMIT_RATE = env.str("SURVEY_SUBMIT_RATE", default="10/h")
+SURVEY_BURST_RATE = env.str("SURVEY_BURST_RATE", default="3/10m")
 # Staff and administrators give a TOTP code after the password (always in production).
 REQUIRE_TWO_FACTOR = env.bool("DJANGO_REQUIRE_TWO_FACTOR", default=not DEBUG)
 OTP_TOTP_ISSUER = PORTAL_NAME

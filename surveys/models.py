@@ -415,6 +415,9 @@ class Response(models.Model):
     submission_token = models.CharField(
         max_length=64, unique=True, default=response_key, editable=False
     )
+    # Part of a burst: more submissions from one connection in a short window than a person
+    # makes (SURVEY_BURST_RATE). Only this flag is kept, never the address or a digest of it.
+    in_burst = models.BooleanField(_("in a burst"), default=False, editable=False)
     contact_consent = models.BooleanField(_("agreed to be contacted"), default=False)
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)

@@ -149,12 +149,15 @@ def _answers_for(response: Response, questions: list[Question], data: dict) -> l
     return rows
 
 
-def response_submit(*, draft: Draft, language: str, contact: dict | None = None) -> Response:
+def response_submit(
+    *, draft: Draft, language: str, contact: dict | None = None, in_burst: bool = False
+) -> Response:
     """Turn a draft into a Response with its Answers, once; the draft goes in the same step.
 
     `contact` is the consent step's cleaned data; personal data is kept only with consent.
     The response keeps no link to the draft (its token went to an address in the resume
     e-mail), so a repeated submit cannot find the first response: it raises `DraftNotFound`.
+    `in_burst` marks a response that came in a burst from one connection (see the view).
     """
     contact = contact or {}
     consent = bool(contact.get("consent"))
@@ -176,6 +179,7 @@ def response_submit(*, draft: Draft, language: str, contact: dict | None = None)
             survey=survey,
             language=language if language in ("pl", "en") else "pl",
             submitted_at=timezone.now(),
+            in_burst=in_burst,
             country_of_stay=data.get(country_code, "") if country_code else "",
             contact_consent=consent,
             contact_name=contact.get("name", "") if consent else "",

@@ -1,5 +1,6 @@
 """Answering a survey page by page, and the staff results, export and codebook."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
@@ -15,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.forms import filters_refused
+from returnportal.ratelimits import limit_hit, log_limited
 from surveys.export import codebook_lines, export_lines
 from surveys.forms import (
     ContactConsentForm,
@@ -77,6 +79,11 @@ def _submitted(request, survey: Survey) -> bool:
     return survey.slug in request.session.get(SUBMITTED_KEY, [])
 
 
+def _rate(name: str):
+    """A rate read from settings at request time (tests and deployments change it)."""
+    return lambda group, request: getattr(settings, name)
+
+
 class SurveyDetailView(DetailView):
     """The survey's introduction, with Start (or Continue where a draft exists)."""
 
@@ -98,6 +105,9 @@ class SurveyDetailView(DetailView):
 
     def post(self, request, slug):
         survey = get_object_or_404(_public_surveys(), slug=slug)
+        if limit_hit(request, group="surveys.start", rate=_rate("SURVEY_START_RATE")):
+            log_limited(request, "survey_start")
+            return render(request, "429.html", status=429)
         token = _remembered(request, survey)
         if token:
             # Starting again: the earlier unfinished answers are not kept.
@@ -260,9 +270,17 @@ class SurveyStepView(TemplateView):
                 i for i, (s, _q) in enumerate(self.sections, start=1) if s == missing.section
             )
             return self._go(step)
+        if limit_hit(self.request, group="surveys.submit", rate=_rate("SURVEY_SUBMIT_RATE")):
+            log_limited(self.request, "survey_submit")
+            return render(self.request, "429.html", status=429)
+        # Counted in the cache only (a window's counter), so the response keeps just the flag.
+        in_burst = limit_hit(self.request, group="surveys.burst", rate=_rate("SURVEY_BURST_RATE"))
         try:
             response_submit(
-                draft=self.draft, language=translation.get_language() or "pl", contact=contact
+                draft=self.draft,
+                language=translation.get_language() or "pl",
+                contact=contact,
+                in_burst=in_burst,
             )
         except DraftNotFound:
             # The draft was here when this request began: a second click of Send took it.
@@ -280,6 +298,9 @@ class SurveyResumeEmailView(View):
 
     def post(self, request, slug):
         survey = get_object_or_404(_public_surveys(), slug=slug)
+        if limit_hit(request, group="surveys.start", rate=_rate("SURVEY_START_RATE")):
+            log_limited(request, "survey_start")
+            return render(request, "429.html", status=429)
         token = _remembered(request, survey)
         draft = Draft.objects.active().filter(token=token, survey=survey).first() if token else None
         if draft is None:
@@ -376,6 +397,7 @@ class SurveyResultsView(SurveyStaffMixin, TemplateView):
         context.update(
             survey=self.survey,
             total=total,
+            in_burst=self.responses.filter(in_burst=True).count(),
             results=results,
             filter_form=self.filter_form,
             choice_questions=choice_questions,

@@ -1,7 +1,5 @@
 """The public "ask us" form and the directory of institutions."""
 
-import logging
-
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +11,7 @@ from django_ratelimit.decorators import ratelimit
 from contacts import services
 from contacts.forms import PublicQuestionForm, new_form_token
 from contacts.models import Institution
+from returnportal.ratelimits import log_limited
 from returnportal.views import InvalidFormIs400Mixin
 
 
@@ -24,9 +23,6 @@ def privacy_url() -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE
         prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
         return f"{prefix}/privacy/"
-
-
-security_log = logging.getLogger("returnportal.security")
 
 
 # Public ----------------------------------------------------------------------------------------
@@ -53,7 +49,7 @@ class ContactFormView(InvalidFormIs400Mixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
-            security_log.warning("rate_limited path=%s", request.path)
+            log_limited(request, "contact_form")
             return render(request, "contacts/rate_limited.html", status=429)
         return super().post(request, *args, **kwargs)
 

@@ -3,11 +3,13 @@ from django.urls import path, reverse_lazy
 
 from returnportal.accounts import views
 from returnportal.accounts.forms import OutboxPasswordResetForm, PortalAuthenticationForm
+from returnportal.accounts.password_reset import PortalPasswordResetView
+from returnportal.accounts.signin import PortalLoginView
 
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        PortalLoginView.as_view(
             authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True
         ),
         name="login",
@@ -17,7 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
+        PortalPasswordResetView.as_view(
             form_class=OutboxPasswordResetForm, success_url=reverse_lazy("password_reset_done")
         ),
         name="password_reset",

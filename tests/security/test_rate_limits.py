@@ -8,7 +8,7 @@ from tests.workshops.factories import WorkshopFactory
 pytestmark = pytest.mark.django_db
 
 
-def contact_post(client, n: int):
+def contact_post(client, n: int, forwarded: str | None = None):
     return client.post(
         "/en/contact/",
         {
@@ -20,7 +20,7 @@ def contact_post(client, n: int):
             "consent": "on",
             "form_token": new_form_token(),
         },
-        HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        HTTP_X_FORWARDED_FOR=forwarded or f"203.0.113.{n}",
     )
 
 
