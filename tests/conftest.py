@@ -124,6 +124,20 @@ def _locmem_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language.
+
+    A request through LocaleMiddleware leaves its language active in the thread, so without
+    this a test's `reverse()` would depend on the language of whichever test ran before it.
+    """
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 class SmtpSink:
     """A real SMTP server on loopback that keeps every message it accepts."""
 
