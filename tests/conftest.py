@@ -125,17 +125,19 @@ def _locmem_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """Every test starts in the site's default language.
+def _no_active_language():
+    """Every test starts with no language active: source strings, default-language URLs.
 
-    A request through LocaleMiddleware leaves its language active in the thread, so without
-    this a test's `reverse()` would depend on the language of whichever test ran before it.
+    That is the state the test database's creation leaves (management commands call
+    `deactivate_all`). A request through LocaleMiddleware leaves its language active in the
+    thread, so without this a test's `reverse()` and messages would depend on the language of
+    whichever test ran before it.
     """
     from django.utils import translation
 
-    translation.activate(django_settings.LANGUAGE_CODE)
+    translation.deactivate_all()
     yield
-    translation.activate(django_settings.LANGUAGE_CODE)
+    translation.deactivate_all()
 
 
 class SmtpSink:
