@@ -140,3 +140,63 @@ def test_forget_finds_rows_that_mention_the_person_and_stops_pending_ones():
     assert mention.to == ""
     assert mention.status == OutgoingEmail.Status.FAILED
     assert email_deliver(email_id=mention.pk) is False
+
+
+def test_forgetting_old_rows_blanks_the_error_and_counts_each_row_once():
+    """An SMTP error can quote the address: it goes with the rest; a second run finds nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from returnportal.mail.services import outbox_forget_older_than
+
+    email = queue()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED,
+        last_error="SMTPRecipientsRefused: 550 anna@example.com: no such user",
+        created_at=timezone.now() - timedelta(days=100),
+    )
+    before = timezone.now() - timedelta(days=90)
+    assert outbox_forget_older_than(before=before) == 1
+    email.refresh_from_db()
+    assert (email.to, email.last_error, email.status) == ("", "", OutgoingEmail.Status.FAILED)
+    assert outbox_forget_older_than(before=before) == 0
+
+
+def test_the_sweep_leaves_a_fresh_row_to_its_own_task():
+    """A row queued a moment ago is its task's to send; only rows older than a minute are swept."""
+    queue()
+    assert outbox_sweep() == 0
+
+
+def test_an_enqueue_failure_is_reported_and_logged_with_the_row(caplog):
+    """With the broker down email_enqueue says so (the sweep counts on it) and logs which row."""
+    import logging
+
+    from returnportal.mail.services import email_enqueue
+
+    email = queue()
+    with broker_unreachable(), caplog.at_level(logging.WARNING):
+        assert email_enqueue(email_id=email.pk) is False
+    [record] = [r for r in caplog.records if "could not enqueue" in r.getMessage()]
+    assert f"e-mail {email.pk};" in record.getMessage()
+    assert "the sweep will retry" in record.getMessage()
+    assert record.exc_info is not None
+
+
+def test_a_redacted_row_is_not_resent_and_the_reason_is_given():
+    """Resending a row whose personal link was stripped is refused with a message for staff."""
+    from django.utils import timezone
+
+    from returnportal.mail.services import OutboxResendError, email_resend
+
+    email = queue(language="en")
+    OutgoingEmail.objects.filter(pk=email.pk).update(redacted_at=timezone.now())
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(OutboxResendError) as refused:
+        email_resend(email=email)
+    assert str(refused.value) == (
+        "This e-mail held a personal link, which the outbox no longer keeps, so it "
+        "cannot be sent again. The person can ask for a new link."
+    )
