@@ -179,9 +179,10 @@ def test_an_enqueue_failure_is_reported_and_logged_with_the_row(caplog):
     with broker_unreachable(), caplog.at_level(logging.WARNING):
         assert email_enqueue(email_id=email.pk) is False
     [record] = [r for r in caplog.records if "could not enqueue" in r.getMessage()]
-    assert f"e-mail {email.pk};" in record.getMessage()
-    assert "the sweep will retry" in record.getMessage()
-    assert record.exc_info is not None
+    assert record.getMessage() == (
+        f"outbox: could not enqueue e-mail {email.pk}; the sweep will retry"
+    )
+    assert record.exc_info and record.exc_info[0] is not None  # the broker's error is kept
 
 
 def test_a_redacted_row_is_not_resent_and_the_reason_is_given():
@@ -200,3 +201,43 @@ def test_a_redacted_row_is_not_resent_and_the_reason_is_given():
         "This e-mail held a personal link, which the outbox no longer keeps, so it "
         "cannot be sent again. The person can ask for a new link."
     )
+
+
+def test_forget_finds_replies_to_the_address_and_ignores_too_short_mentions():
+    """A notice whose Reply-To is the person goes; a 3-letter name is searched for, a
+    2-letter one is not (it would blank unrelated e-mails)."""
+    notice = email_queue(
+        to="staff@example.com",
+        template=TEMPLATE,
+        context=CONTEXT,
+        language="pl",
+        reply_to="anna@example.com",
+    )
+    named = email_queue(
+        to="x@example.com", template=TEMPLATE, context={**CONTEXT, "username": "Qiu"}, language="pl"
+    )
+    unrelated = email_queue(
+        to="ewa@example.com", template=TEMPLATE, context=CONTEXT, language="pl"
+    )  # its link holds "abc-123"
+    assert email_forget(address="Anna@example.com", mentions=("ab", " Qiu ")) == 2
+    for row in (notice, named, unrelated):
+        row.refresh_from_db()
+    assert (notice.to, notice.reply_to, named.to) == ("", "", "")
+    assert unrelated.to == "ewa@example.com"
+
+
+def test_forget_marks_the_error_only_of_rows_not_sent():
+    """A stopped or failed row says its data was erased; a sent row keeps its empty error."""
+    from returnportal.mail.services import ERASED_ERROR
+
+    sent, pending, failed = queue(), queue(), queue()
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status=OutgoingEmail.Status.SENT)
+    OutgoingEmail.objects.filter(pk=failed.pk).update(
+        status=OutgoingEmail.Status.FAILED, last_error="550 anna@example.com unknown"
+    )
+    assert email_forget(address="anna@example.com") == 3
+    for row in (sent, pending, failed):
+        row.refresh_from_db()
+    assert (sent.status, sent.last_error) == (OutgoingEmail.Status.SENT, "")
+    assert (pending.status, pending.last_error) == (OutgoingEmail.Status.FAILED, ERASED_ERROR)
+    assert failed.last_error == ERASED_ERROR
