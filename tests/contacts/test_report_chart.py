@@ -41,7 +41,9 @@ def test_bars_are_stacked_to_scale_in_their_month():
     )
     assert phone.title == "March 2025: Phone 3"
     assert [label["text"] for label in chart["labels"]] == [f"{m:02d}" for m in range(1, 13)]
-    assert chart["labels"][0]["x"] == round(LEFT + SLOT / 2, 1)
+    assert [label["x"] for label in chart["labels"]] == [
+        round(LEFT + i * SLOT + SLOT / 2, 1) for i in range(12)
+    ]
     assert chart["legend"][0] == (Channel.PHONE.label, reports.CHANNEL_COLOURS[Channel.PHONE])
 
 
