@@ -1,6 +1,5 @@
 """Figures for the staff reports: SQL aggregation, a CSV and a server-rendered SVG chart."""
 
-import csv
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -15,6 +14,7 @@ from django.utils.translation import ngettext
 
 from contacts.models import Case, Channel, Contact, Direction, Person, Referral, Topic
 from contacts.services import WRITTEN_CHANNELS
+from returnportal.csv_export import csv_file_response
 
 # Colours with at least 3:1 contrast on white, told apart by the legend and the table too.
 CHANNEL_COLOURS = {
@@ -226,26 +226,23 @@ def monthly(*, year: int) -> MonthlyReport:
 
 
 def monthly_csv_response(report: MonthlyReport) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="contacts-{report.year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = (
         [_("month"), _("total")]
         + [f"{_('channel')}: {code}" for code in Channel.values]
         + [f"{_('topic')}: {code}" for code in Topic.values]
         + _answer_columns()
     )
-    for row in report.rows:
-        writer.writerow(
-            [
-                row.month.strftime("%Y-%m"),
-                row.total,
-                *row.channel_counts(),
-                *row.topic_counts(),
-                *_answer_cells(row.answers),
-            ]
-        )
-    return response
+    rows = (
+        [
+            row.month.strftime("%Y-%m"),
+            row.total,
+            *row.channel_counts(),
+            *row.topic_counts(),
+            *_answer_cells(row.answers),
+        ]
+        for row in report.rows
+    )
+    return csv_file_response(header, rows, f"contacts-{report.year}.csv")
 
 
 def _answer_columns() -> list[str]:
@@ -426,14 +423,14 @@ def _answer_indicators(times: AnswerTimes) -> list:
 
 
 def quarterly_csv_response(report: QuarterlyReport, *, shareable: bool) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     suffix = "-shareable" if shareable else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="indicators-{report.year}-q{report.quarter}{suffix}.csv"'
+    rows = (
+        [section, indicator.label, indicator.shown(shareable=shareable)]
+        for section, indicators in report.sections
+        for indicator in indicators
     )
-    writer = csv.writer(response)
-    writer.writerow([_("section"), _("indicator"), _("value")])
-    for section, indicators in report.sections:
-        for indicator in indicators:
-            writer.writerow([section, indicator.label, indicator.shown(shareable=shareable)])
-    return response
+    return csv_file_response(
+        [_("section"), _("indicator"), _("value")],
+        rows,
+        f"indicators-{report.year}-q{report.quarter}{suffix}.csv",
+    )

@@ -10,7 +10,7 @@ import csv
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 # Spreadsheet programs read UTF-8 (and so Polish letters) only with a byte-order mark.
 BOM = "\ufeff"
@@ -40,15 +40,29 @@ def safe_cell(value) -> object:
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
-    """The header (after the byte-order mark), then one line per row, every cell made safe."""
+    """The header (after the byte-order mark), then one line per row, every cell made safe.
+
+    The header too: survey columns are named after question codes that editors type.
+    """
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow(header)
+    yield BOM + writer.writerow([safe_cell(value) for value in header])
     for row in rows:
         yield writer.writerow([safe_cell(value) for value in row])
 
 
 def csv_response(lines: Iterator[str], filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_file_response(
+    header: Sequence[str], rows: Iterable[Sequence], filename: str
+) -> HttpResponse:
+    """A small export (a report of a few dozen rows) in one response, made safe like the rest."""
+    response = HttpResponse(
+        "".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -80,6 +80,20 @@ def _replay_role_migrations() -> None:
                 operation.code(global_apps, None)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """With --reuse-db (as `make mutate` runs), write the roles again if they are gone.
+
+    A transactional test ends by flushing the database, so a reused one can start without
+    the rows the data migrations wrote, and every permission test would fail for that.
+    """
+    with django_db_blocker.unblock():
+        from django.contrib.auth.models import Group
+
+        if not Group.objects.exists():
+            _replay_role_migrations()
+
+
 @pytest.fixture(autouse=True)
 def _roles_in_transactional_tests(request) -> None:
     """Make sure the roles exist in transactional tests.

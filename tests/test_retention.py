@@ -151,3 +151,30 @@ def test_the_command_applies_the_policy(periods, capsys):
     ContactFactory(occurred_at=days_ago(400), summary="Stara notatka.")
     call_command("retention_apply")
     assert "case_notes: 1 cleared" in capsys.readouterr().out
+
+
+def test_the_policy_is_applied_as_of_the_moment_given(periods):
+    """retention_apply(now=...) measures every period from that moment, not from the clock:
+    a person active today and a workshop that ended today are past their periods in 3 years."""
+    person = PersonFactory(last_activity_at=NOW)
+    registration = RegistrationFactory(
+        workshop=WorkshopFactory(starts_at=days_ago(1), ends_at=days_ago(0.5)),
+        email="dzis@example.com",
+    )
+    cleared = retention_apply(now=NOW + timedelta(days=3 * 365))
+    assert (cleared["inactive_people"], cleared["workshop_registrations"]) == (1, 1)
+    person.refresh_from_db()
+    registration.refresh_from_db()
+    assert person.anonymised_at is not None
+    assert registration.email != "dzis@example.com"
+
+
+@pytest.mark.parametrize(
+    ("kind", "days"), [(kind, default) for kind, (_s, default) in POLICY.items()]
+)
+def test_each_period_has_its_default_without_a_setting(settings, kind, days):
+    """With the setting absent (an old settings file), the policy's own default applies."""
+    from returnportal.retention import retention_days
+
+    delattr(settings, POLICY[kind][0])
+    assert retention_days(kind) == days

@@ -76,7 +76,9 @@ class AttendeeListView(WorkshopStaffMixin, TemplateView):
         )
 
 
-class AttendeePrintView(AttendeeListView):
+class AttendeePrintView(AccessLoggedMixin, AttendeeListView):
+    """The attendee list on paper: an export of names and addresses, so it is logged."""
+
     template_name = "workshops/staff/attendee_print.html"
 
 

@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from tests.contacts.factories import PersonFactory
-from tests.factories import staff_user
+from tests.factories import staff_user, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -32,4 +32,76 @@ def test_a_refused_request_is_not_logged_as_an_access(client, caplog):
     person = PersonFactory()
     with caplog.at_level(logging.INFO, logger="returnportal.audit"):
         client.get(f"/staff/people/{person.pk}/")
+    assert not [r for r in caplog.records if r.name == "returnportal.audit"]
+
+
+# Every export of the portal: a URL whose name says export, csv, print or download. Each one
+# that carries personal data must leave one access-log line; the rest are named with the reason.
+NOT_PERSONAL = {
+    "surveys:codebook": "the survey's questions and codes, no answers",
+}
+EXPORT_WORDS = ("export", "csv", "print", "download", "codebook")
+
+
+def export_urls() -> list[tuple[str, str]]:
+    from tests.test_access import url_patterns
+
+    return sorted(
+        (name, route)
+        for name, route in url_patterns()
+        if not name.startswith("admin:") and any(word in name for word in EXPORT_WORDS)
+    )
+
+
+EXPORTS = [pytest.param(name, route, id=name) for name, route in export_urls()]
+
+
+def test_the_export_list_is_not_empty():
+    """The walk below finds the exports (cases, attendees, survey answers, a person's data)."""
+    names = {name for name, _route in export_urls()}
+    assert {
+        "contacts:case_export",
+        "contacts:person_export",
+        "contacts:person_export_json",
+        "workshops:staff_attendees_csv",
+        "workshops:staff_attendees_print",
+        "surveys:export",
+        *NOT_PERSONAL,
+    } <= names
+
+
+@pytest.mark.parametrize(("name", "route"), EXPORTS)
+def test_every_export_of_personal_data_leaves_one_access_log_line(
+    client, caplog, world, name, route
+):
+    """Opening an export logs the clerk and the view (and no exported data)."""
+    from tests.test_access import path_for
+
+    user = superuser()
+    client.force_login(user)
+    path = path_for(route, world["kwargs"].get(name, {}))
+    with caplog.at_level(logging.INFO, logger="returnportal.audit"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        if response.streaming:
+            b"".join(response.streaming_content)
+    lines = [r.getMessage() for r in caplog.records if r.name == "returnportal.audit"]
+    if name in NOT_PERSONAL:
+        assert lines == []
+        return
+    assert len(lines) == 1, f"{path}: {lines}"
+    assert f"user={user.pk}" in lines[0]
+    assert f"view={name}" in lines[0]
+
+
+@pytest.mark.parametrize("fmt", ["", "csv"])
+@pytest.mark.parametrize("report", ["contacts:report_monthly", "contacts:report_quarterly"])
+def test_reports_are_counts_and_are_not_logged_as_personal_data(client, caplog, report, fmt):
+    """The reports (and their CSV) hold counts only; opening them is no access to a person."""
+    from django.urls import reverse
+
+    client.force_login(superuser())
+    with caplog.at_level(logging.INFO, logger="returnportal.audit"):
+        response = client.get(reverse(report), {"year": 2025, "quarter": 1, "format": fmt})
+    assert response.status_code == 200
     assert not [r for r in caplog.records if r.name == "returnportal.audit"]

@@ -63,3 +63,68 @@ def test_outbox_admin_by_role(client, make_user, status):
     """A content editor in admin cannot open the outbox's recipients and texts."""
     client.force_login(make_user())
     assert client.get("/admin/mail/outgoingemail/").status_code == status
+
+
+# Every group's model permissions, exactly: one row per model in admin (and per model a group
+# holds a permission on). (contact-point staff, content editors); "" is no permission at all.
+# A permission granted or taken away in a migration fails here until this table says so.
+A, C, D, V = "add", "change", "delete", "view"
+PERMISSIONS = {
+    "auth.group": ("", ""),
+    "auth.user": ("", ""),
+    "axes.accessattempt": ("", ""),
+    "axes.accessfailurelog": ("", ""),
+    "axes.accesslog": ("", ""),
+    "contacts.case": ({A, C, V}, ""),
+    "contacts.casetopic": ({A, C, D, V}, ""),
+    "contacts.contact": ({A, C, V}, ""),
+    "contacts.contactattachment": ({V}, ""),
+    "contacts.institution": ({V}, {A, C, V}),
+    "contacts.mailboxmessage": ({V}, ""),
+    "contacts.person": ({A, C, V}, ""),
+    "contacts.referral": ({A, C, V}, ""),
+    "contacts.replytemplate": ({A, C, D, V}, ""),
+    "mail.outgoingemail": ({V}, ""),
+    "news.article": ("", {A, C, D, V}),
+    "otp_totp.totpdevice": ("", ""),
+    "pages.accessibilitystatement": ("", {A, C, V}),
+    "pages.dailypagevisit": ({V}, {V}),
+    "pages.officeinfo": ("", {A, C, V}),
+    "pages.page": ("", {A, C, D, V}),
+    "pages.privacynotice": ("", {A, C, V}),
+    "surveys.answer": ({V}, ""),
+    "surveys.option": ({V}, {A, C, D, V}),
+    "surveys.question": ({V}, {A, C, D, V}),
+    "surveys.response": ({V}, ""),
+    "surveys.section": ({V}, {A, C, D, V}),
+    "surveys.survey": ({V}, {A, C, D, V}),
+    "workshops.interestsubscription": ({V}, ""),
+    "workshops.registration": ({A, C, V}, ""),
+    "workshops.workshop": ({V}, {A, C, V}),
+}
+GROUPS = [CONTACT_POINT_STAFF, CONTENT_EDITORS]
+
+
+def test_the_permission_table_names_every_admin_model():
+    """A model added to admin must be decided for every group before this passes."""
+    from django.contrib import admin
+
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    assert registered - set(PERMISSIONS) == set(), "add these admin models to PERMISSIONS"
+
+
+@pytest.mark.parametrize("column", range(len(GROUPS)), ids=GROUPS)
+def test_each_group_holds_exactly_the_permissions_in_the_table(column):
+    """The group's permissions, model by model, are the table's: no more and no fewer."""
+    group = Group.objects.get(name=GROUPS[column])
+    held: dict[str, set[str]] = {}
+    for perm in group.permissions.select_related("content_type"):
+        label = f"{perm.content_type.app_label}.{perm.content_type.model}"
+        held.setdefault(label, set()).add(perm.codename.split("_", 1)[0])
+    expected = {label: set(row[column]) for label, row in PERMISSIONS.items() if row[column]}
+    wrong = {
+        label: {"held": sorted(held.get(label, ())), "table": sorted(expected.get(label, ()))}
+        for label in set(held) | set(expected)
+        if held.get(label, set()) != expected.get(label, set())
+    }
+    assert wrong == {}

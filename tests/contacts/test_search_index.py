@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from contacts.models import Person
+from tests.conftest import skip_or_fail
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
@@ -9,7 +10,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.services]
 def test_person_search_uses_trigram_indexes_on_postgresql():
     """On PostgreSQL the name, e-mail and phone search is served by trigram indexes."""
     if connection.vendor != "postgresql":
-        pytest.skip("trigram indexes exist only on PostgreSQL")
+        skip_or_fail("trigram indexes exist only on PostgreSQL")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Person.objects.search("kowal 601").explain()

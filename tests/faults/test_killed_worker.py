@@ -103,8 +103,10 @@ def visibility_timeout_follows_the_environment() -> bool:
 
 def test_a_killed_worker_task_comes_back_to_a_new_worker(redis_server, workers, faulty_smtp):
     """SIGKILL on the whole worker: after the visibility timeout a new worker gets the task."""
-    if not visibility_timeout_follows_the_environment():
-        pytest.skip(f"needs a short visibility timeout from the environment: {SETTINGS_LINE}")
+    # Settings read it today; were that lost, this test must fail, not skip.
+    assert visibility_timeout_follows_the_environment(), (
+        f"needs a short visibility timeout from the environment: {SETTINGS_LINE}"
+    )
     worker = workers.start(pool="solo")
     email, stuck_at = stuck_in_send(faulty_smtp, "kill-worker@example.org")
     worker.send_signal(signal.SIGKILL)

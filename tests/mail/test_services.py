@@ -140,3 +140,104 @@ def test_forget_finds_rows_that_mention_the_person_and_stops_pending_ones():
     assert mention.to == ""
     assert mention.status == OutgoingEmail.Status.FAILED
     assert email_deliver(email_id=mention.pk) is False
+
+
+def test_forgetting_old_rows_blanks_the_error_and_counts_each_row_once():
+    """An SMTP error can quote the address: it goes with the rest; a second run finds nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from returnportal.mail.services import outbox_forget_older_than
+
+    email = queue()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED,
+        last_error="SMTPRecipientsRefused: 550 anna@example.com: no such user",
+        created_at=timezone.now() - timedelta(days=100),
+    )
+    before = timezone.now() - timedelta(days=90)
+    assert outbox_forget_older_than(before=before) == 1
+    email.refresh_from_db()
+    assert (email.to, email.last_error, email.status) == ("", "", OutgoingEmail.Status.FAILED)
+    assert outbox_forget_older_than(before=before) == 0
+
+
+def test_the_sweep_leaves_a_fresh_row_to_its_own_task():
+    """A row queued a moment ago is its task's to send; only rows older than a minute are swept."""
+    queue()
+    assert outbox_sweep() == 0
+
+
+def test_an_enqueue_failure_is_reported_and_logged_with_the_row(caplog):
+    """With the broker down email_enqueue says so (the sweep counts on it) and logs which row."""
+    import logging
+
+    from returnportal.mail.services import email_enqueue
+
+    email = queue()
+    with broker_unreachable(), caplog.at_level(logging.WARNING):
+        assert email_enqueue(email_id=email.pk) is False
+    [record] = [r for r in caplog.records if "could not enqueue" in r.getMessage()]
+    assert record.getMessage() == (
+        f"outbox: could not enqueue e-mail {email.pk}; the sweep will retry"
+    )
+    assert record.exc_info and record.exc_info[0] is not None  # the broker's error is kept
+
+
+def test_a_redacted_row_is_not_resent_and_the_reason_is_given():
+    """Resending a row whose personal link was stripped is refused with a message for staff."""
+    from django.utils import timezone
+
+    from returnportal.mail.services import OutboxResendError, email_resend
+
+    email = queue(language="en")
+    OutgoingEmail.objects.filter(pk=email.pk).update(redacted_at=timezone.now())
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(OutboxResendError) as refused:
+        email_resend(email=email)
+    assert str(refused.value) == (
+        "This e-mail held a personal link, which the outbox no longer keeps, so it "
+        "cannot be sent again. The person can ask for a new link."
+    )
+
+
+def test_forget_finds_replies_to_the_address_and_ignores_too_short_mentions():
+    """A notice whose Reply-To is the person goes; a 3-letter name is searched for, a
+    2-letter one is not (it would blank unrelated e-mails)."""
+    notice = email_queue(
+        to="staff@example.com",
+        template=TEMPLATE,
+        context=CONTEXT,
+        language="pl",
+        reply_to="anna@example.com",
+    )
+    named = email_queue(
+        to="x@example.com", template=TEMPLATE, context={**CONTEXT, "username": "Qiu"}, language="pl"
+    )
+    unrelated = email_queue(
+        to="ewa@example.com", template=TEMPLATE, context=CONTEXT, language="pl"
+    )  # its link holds "abc-123"
+    assert email_forget(address="Anna@example.com", mentions=("ab", " Qiu ")) == 2
+    for row in (notice, named, unrelated):
+        row.refresh_from_db()
+    assert (notice.to, notice.reply_to, named.to) == ("", "", "")
+    assert unrelated.to == "ewa@example.com"
+
+
+def test_forget_marks_the_error_only_of_rows_not_sent():
+    """A stopped or failed row says its data was erased; a sent row keeps its empty error."""
+    from returnportal.mail.services import ERASED_ERROR
+
+    sent, pending, failed = queue(), queue(), queue()
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status=OutgoingEmail.Status.SENT)
+    OutgoingEmail.objects.filter(pk=failed.pk).update(
+        status=OutgoingEmail.Status.FAILED, last_error="550 anna@example.com unknown"
+    )
+    assert email_forget(address="anna@example.com") == 3
+    for row in (sent, pending, failed):
+        row.refresh_from_db()
+    assert (sent.status, sent.last_error) == (OutgoingEmail.Status.SENT, "")
+    assert (pending.status, pending.last_error) == (OutgoingEmail.Status.FAILED, ERASED_ERROR)
+    assert failed.last_error == ERASED_ERROR

@@ -23,6 +23,23 @@ def counting(settings):
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
 
 
+def test_the_project_counts_visits_as_configured(client, staff_member):
+    """With the project's own settings (no fixture adding the middleware) a page view counts,
+    after authentication, so that a signed-in clerk is not counted."""
+    from django.conf import settings
+
+    middleware = list(settings.MIDDLEWARE)
+    assert MIDDLEWARE in middleware, "the visit counter is not in MIDDLEWARE"
+    auth = "django.contrib.auth.middleware.AuthenticationMiddleware"
+    assert middleware.index(MIDDLEWARE) > middleware.index(auth)
+    client.get("/about/", HTTP_USER_AGENT=BROWSER)
+    client.get("/about/", HTTP_USER_AGENT=BROWSER)
+    assert dict(DailyPageVisit.objects.values_list("path", "count")) == {"/about/": 2}
+    client.force_login(staff_member)
+    client.get("/about/", HTTP_USER_AGENT=BROWSER)
+    assert DailyPageVisit.objects.get(path="/about/").count == 2
+
+
 def test_each_view_adds_one_to_the_day_and_page(client, counting):
     """Three views of a page make one row with count 3; other pages count apart."""
     for _ in range(3):

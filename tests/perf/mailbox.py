@@ -25,7 +25,14 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from tests.perf.run import REPORT_DIR, configure_environment, database_url, machine, verdict
+from tests.perf.run import (
+    REPORT_DIR,
+    configure_environment,
+    database_url,
+    exit_status,
+    machine,
+    verdict,
+)
 
 PDF = b"%PDF-1.4\n" + b"0" * 20_000 + b"\n%%EOF\n"
 PEOPLE = 500
@@ -204,7 +211,7 @@ def main(argv=None) -> int:
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
     (REPORT_DIR / "mailbox.md").write_text(report)
     print("\n" + report)
-    return 0
+    return exit_status()
 
 
 def run(args, connection, server) -> list[str]:
@@ -304,11 +311,11 @@ def run(args, connection, server) -> list[str]:
     memory_growth = (large["rss_peak_kb"] - small["rss_peak_kb"]) / 1024
     lines += [
         "",
-        f"Queries per message flat from 100 to {args.messages:,}: {verdict(flat)} "
+        f"Queries per message flat from 100 to {args.messages:,}: {verdict(flat, 'mailbox queries flat')} "
         f"({per_small:.2f} and {per_large:.2f}). Peak memory of the importing process: "
         f"{small['rss_peak_kb'] / 1024:.0f} MB at 100 messages, "
         f"{large['rss_peak_kb'] / 1024:.0f} MB at {args.messages:,} "
-        f"(growth {memory_growth:.0f} MB; target under 50 MB: {verdict(memory_growth < 50)}).",
+        f"(growth {memory_growth:.0f} MB; target under 50 MB: {verdict(memory_growth < 50, 'mailbox memory')}).",
         "",
         f"## The case page ({args.requests} timed requests, in-process)",
         "",
@@ -321,7 +328,7 @@ def run(args, connection, server) -> list[str]:
     lines += [
         "",
         f"A case with two e-mails runs {short_thread_queries} queries, the one with 200 runs "
-        f"{thread_queries}: flat {verdict(short_thread_queries == thread_queries)}.",
+        f"{thread_queries}: flat {verdict(short_thread_queries == thread_queries, 'case page queries flat')}.",
         f"Contacts in the database: {Contact.objects.count():,}.",
     ]
     return lines

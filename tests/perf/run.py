@@ -11,8 +11,9 @@ the large data set (tests/perf/data.py), then reports:
    clients registering at once for a workshop (no overbooking);
 3. peak memory growth of a gunicorn worker while it streams 100,000-row CSV exports.
 
-Every target prints pass or miss; a miss is work to do, not an error (the exit status is 0
-unless something broke). The Markdown report is printed and written to var/bench/.
+Every target prints pass or miss. The exit status is 1 when a target was missed (or something
+broke), so that `make bench` fails; the Markdown report is printed and written to var/bench/
+either way, and the missed targets are listed on stderr at the end.
 """
 
 import argparse
@@ -67,8 +68,28 @@ def ms(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1000:.1f}"
 
 
-def verdict(ok: bool | None) -> str:
-    return "-" if ok is None else ("pass" if ok else "**miss**")
+# Every target checked in this process, in order: (what, met). main() fails on a miss.
+CHECKED: list[tuple[str, bool]] = []
+
+
+def verdict(ok: bool | None, what: str = "") -> str:
+    """The report's cell for a target; a checked target (ok not None) is remembered."""
+    if ok is None:
+        return "-"
+    CHECKED.append((what or f"target {len(CHECKED) + 1}", bool(ok)))
+    return "pass" if ok else "**miss**"
+
+
+def missed_targets(checked: list[tuple[str, bool]] | None = None) -> list[str]:
+    return [what for what, met in (CHECKED if checked is None else checked) if not met]
+
+
+def exit_status(checked: list[tuple[str, bool]] | None = None) -> int:
+    """0 when every target was met, 1 when any was missed (and printed the ones missed)."""
+    missed = missed_targets(checked)
+    if missed:
+        print(f"{len(missed)} target(s) missed: " + "; ".join(missed), file=sys.stderr)
+    return 1 if missed else 0
 
 
 # In-process pages -------------------------------------------------------------------------------
@@ -442,7 +463,7 @@ def main(argv=None) -> int:
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
     log(f"(benchmark database {test_name} dropped)")
-    return 0
+    return exit_status()
 
 
 def run(args, settings, connection, Client, log, out, lines) -> None:
@@ -505,7 +526,7 @@ def run(args, settings, connection, Client, log, out, lines) -> None:
         f"{data.Response.objects.count():,} survey responses "
         f"({data.Answer.objects.count():,} answers), {data.Article.objects.count():,} news "
         f"articles; built from the small set in {build_seconds:.0f} s "
-        f"(target under 300 s: {verdict(build_seconds < 300)})."
+        f"(target under 300 s: {verdict(build_seconds < 300, 'large set built in under 300 s')})."
     )
     out()
     out(
@@ -532,7 +553,7 @@ def run(args, settings, connection, Client, log, out, lines) -> None:
             other_median = statistics.median(page.floor_times)
             ratio = median / other_median
             other, target, ok = "floor view", "≤ 3.0", ratio <= 3.0
-        result = verdict(flat and (ok is None or ok))
+        result = verdict(flat and (ok is None or ok), f"page {page.name}")
         out(
             f"| {page.name} | {page.queries['small']} | {page.queries['large']} "
             f"| {'yes' if flat else '**no**'} | {ms(median)} | {ms(p95)} | {other} "
@@ -665,7 +686,7 @@ def load_section(args, connection, data, Workshop, clients, log, out) -> None:
         out(
             f"| {name} | {r['requests']:,} | {r['rps']:.0f} | {ms(r['median'])} | {ms(r['p99'])} "
             f"| {r['errors']}{' ' + ','.join(r['error_kinds']) if r['errors'] else ''} "
-            f"| {share:.2f} | {verdict(ok)} |"
+            f"| {share:.2f} | {verdict(ok, f'load {name}')} |"
         )
     out()
     out("Target: public pages serve at least half the floor view's requests per second.")
@@ -676,10 +697,10 @@ def load_section(args, connection, data, Workshop, clients, log, out) -> None:
     out(
         f"Registration, 50 clients x 10 registrations at once (capacity {burst['capacity']}): "
         f"{burst['rps']:.0f} registrations/s, median {ms(burst['median'])} ms, p99 "
-        f"{ms(burst['p99'])} ms (p99/median {spread:.1f}, target ≤ 5: {verdict(spread <= 5)}); "
-        f"errors {burst['errors']} ({verdict(burst['errors'] == 0)}); confirmed "
+        f"{ms(burst['p99'])} ms (p99/median {spread:.1f}, target ≤ 5: {verdict(spread <= 5, 'burst p99/median')}); "
+        f"errors {burst['errors']} ({verdict(burst['errors'] == 0, 'burst errors')}); confirmed "
         f"{burst['confirmed']}, waiting {burst['waiting']}, overbooked: "
-        f"{'**yes**' if overbooked else 'no'} ({verdict(not overbooked and complete)})."
+        f"{'**yes**' if overbooked else 'no'} ({verdict(not overbooked and complete, 'no overbooking')})."
     )
     export_section(args, connection, data, clients, settings, log, out, url)
 
@@ -720,14 +741,14 @@ def export_section(args, connection, data, clients, settings, log, out, url) -> 
                 r = export_memory(server, path, warm, cookie)
             except (OSError, http.client.HTTPException) as exc:
                 log(f"  {name}: failed, {type(exc).__name__}: {exc}")
-                out(f"| {name} | failed: {type(exc).__name__} | | | | | **miss** |")
+                out(f"| {name} | failed: {type(exc).__name__} | | | | | {verdict(False, name)} |")
                 continue
             log(f"  {name}: {r['rows']:,} rows, +{r['growth']:.1f} MB")
             ok = r["status"] == 200 and r["growth"] < 50
             out(
                 f"| {name} | {r['rows']:,} | {r['mb']:.1f} | {r['seconds']:.1f} "
                 f"| {'yes' if r['seconds'] < 30 else '**no**'} | {r['growth']:.1f} "
-                f"| {verdict(ok)} |"
+                f"| {verdict(ok, f'export memory {name}')} |"
             )
 
 

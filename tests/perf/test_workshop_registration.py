@@ -25,6 +25,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.conftest import skip_or_fail
 from tests.workshops.factories import WorkshopFactory
 from workshops.models import Registration
 
@@ -51,7 +52,7 @@ def database_url() -> str:
 def gunicorn(transactional_db):
     """gunicorn serving the test database, with production settings."""
     if connection.vendor != "postgresql":
-        pytest.skip("the benchmark needs PostgreSQL (set DATABASE_URL)")
+        skip_or_fail("the benchmark needs PostgreSQL (set DATABASE_URL)")
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,

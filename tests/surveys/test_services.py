@@ -1,5 +1,4 @@
 import copy
-import os
 import threading
 from datetime import date, timedelta
 
@@ -18,6 +17,7 @@ from surveys.services import (
     response_submit,
     screening_passed,
 )
+from tests.conftest import skip_or_fail
 from tests.pages.factories import PrivacyNoticeFactory
 
 EVERY_TYPE_ANSWERS = {
@@ -258,12 +258,10 @@ def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="concurrent row locking needs PostgreSQL (DATABASE_URL)",
-)
 def test_concurrent_submits_store_one_response(every_type_survey):
     """Two submits of one draft at the same moment store a single response; the other finds none."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("concurrent row locking needs PostgreSQL (DATABASE_URL)")
     draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
     barrier = threading.Barrier(2)
     stored = []

@@ -1,9 +1,9 @@
 """Fixtures for the workshops tests."""
 
-import os
-
 import pytest
 from django.db import connection
+
+from tests.conftest import skip_or_fail
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +28,7 @@ def _empty_cache():
 def postgresql(db) -> None:
     """Skip unless the tests run on PostgreSQL (row locks mean nothing on SQLite)."""
     if connection.vendor != "postgresql":
-        reason = "needs PostgreSQL row locking (set DATABASE_URL to a PostgreSQL database)"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}")
-        pytest.skip(reason)
+        skip_or_fail("this test needs PostgreSQL row locking (set DATABASE_URL to PostgreSQL)")
 
 
 @pytest.fixture
