@@ -26,8 +26,7 @@ INSTITUTIONS = [
         "oferty pracy w regionie i za granicą, poradnictwo zawodowe.",
         "helps_with_en": "Unemployment benefits earned in the EU (form U1), EURES, job offers "
         "in the region and abroad, career guidance.",
-        "address": "ul. Przykładowa 10, 25-001 Kielce",
-        "phone": "+48413000100",
+        "address": "ul. Witosa 86, 25-561 Kielce",
         "email": "wup@example.org",
         "website": "https://wup.example.org",
         "county": "kielce",
@@ -39,8 +38,7 @@ INSTITUTIONS = [
         "działalności gospodarczej dla mieszkańców powiatu.",
         "helps_with_en": "Registration, job offers, training and start-up grants for the "
         "county's residents.",
-        "address": "ul. Przykładowa 2, 27-600 Sandomierz",
-        "phone": "+48158000200",
+        "address": "ul. Kwiatkowskiego 1, 27-600 Sandomierz",
         "email": "pup.sandomierz@example.org",
         "county": "sandomierski",
     },
@@ -49,8 +47,6 @@ INSTITUTIONS = [
         "kind": Institution.Kind.COUNTY_LABOUR_OFFICE,
         "helps_with": "Rejestracja, oferty pracy, staże i bony szkoleniowe.",
         "helps_with_en": "Registration, job offers, traineeships and training vouchers.",
-        "address": "ul. Przykładowa 5, 27-400 Ostrowiec Świętokrzyski",
-        "phone": "+48412000300",
         "county": "ostrowiecki",
     },
     {
@@ -58,7 +54,7 @@ INSTITUTIONS = [
         "kind": Institution.Kind.MARSHAL_OFFICE,
         "helps_with": "Programy regionalne i fundusze europejskie dla mieszkańców i firm.",
         "helps_with_en": "Regional programmes and EU funds for residents and businesses.",
-        "address": "al. Przykładowa 3, 25-002 Kielce",
+        "address": "al. IX Wieków Kielc 3, 25-516 Kielce",
         "website": "https://urzad.example.org",
         "county": "kielce",
     },
@@ -67,7 +63,6 @@ INSTITUTIONS = [
         "kind": Institution.Kind.REGIONAL_DEVELOPMENT,
         "helps_with": "Pożyczki i poręczenia dla nowych firm, doradztwo biznesowe.",
         "helps_with_en": "Loans and guarantees for new businesses, business advice.",
-        "address": "ul. Przykładowa 7, 25-003 Kielce",
         "email": "rozwoj@example.org",
         "county": "kielce",
     },
@@ -77,8 +72,6 @@ INSTITUTIONS = [
         "helps_with": "Kontakty z pracodawcami, zakładanie firmy, szkolenia dla przedsiębiorców.",
         "helps_with_en": "Contacts with employers, starting a business, training for "
         "entrepreneurs.",
-        "address": "ul. Przykładowa 12, 25-004 Kielce",
-        "phone": "+48413000400",
         "county": "kielce",
     },
     {
@@ -110,7 +103,6 @@ INSTITUTIONS = [
         "ubezpieczenie zdrowotne, formularze A1 i S1.",
         "helps_with_en": "Pensions from work abroad (EU coordination), health insurance, "
         "forms A1 and S1.",
-        "phone": "+48226670000",
         "county": "kielce",
     },
     {

@@ -265,8 +265,12 @@ MAILBOX_ATTACHMENT_TYPES = env.list(
 # The contact point this deployment serves ------------------------------------------------------
 PORTAL_NAME = env.str("PORTAL_NAME", default="Re-Turn")
 REGION_NAME = env.str("REGION_NAME", default="Świętokrzyskie")
-HOTLINE_NUMBER = env.str("HOTLINE_NUMBER", default="800 100 200")
-OFFICE_ADDRESS = env.str("OFFICE_ADDRESS", default="ul. Przykładowa 1, 25-001 Kielce")
+# The free 800 line is usually not reachable from abroad, where most callers are: the
+# international number (a normal +48 line; empty until the office has one) is shown beside it.
+HOTLINE_NUMBER = env.str("HOTLINE_NUMBER", default="800 888 998")
+HOTLINE_INTERNATIONAL = env.str("HOTLINE_INTERNATIONAL", default="")
+# Where the information panel stands: the Marshal's Office in Kielce.
+OFFICE_ADDRESS = env.str("OFFICE_ADDRESS", default="al. IX Wieków Kielc 3, 25-516 Kielce")
 PHONENUMBER_DEFAULT_REGION = "PL"
 # The privacy notice version consent records point at (until content editors publish one).
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11-01")

@@ -95,7 +95,7 @@ def test_base_page_carries_the_skip_link_hotline_and_accessibility_meta(client):
     """Every page has a skip link, the hotline as tel: and the accessibility statement meta."""
     html = client.get("/").text
     assert 'href="#main"' in html
-    assert 'href="tel:+48800100200"' in html
+    assert 'href="tel:+48800888998"' in html
     assert 'name="deklaracja-dostępności"' in html
 
 

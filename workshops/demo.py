@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from workshops.models import Audience, Registration, Topic, Workshop
@@ -166,7 +167,7 @@ def load() -> None:
                 "published_at": timezone.now(),
                 "organiser_name": "Punkt Pierwszego Kontaktu",
                 "organiser_email": "warsztaty@re-turn.example",
-                "organiser_phone": "800 100 200",
+                "organiser_phone": settings.HOTLINE_NUMBER,
             },
         )
     full = Workshop.objects.get(slug="dotacje-na-start")
