@@ -301,6 +301,28 @@ def test_registrations_are_erased_two_years_after_the_workshop():
     assert services.personal_data_erase_expired() == (0, 0)
 
 
+def test_erasure_blanks_every_contact_field_and_stamps_the_time():
+    """Phone, company and sector go too, and `erased_at` is the given time (or now)."""
+    old = WorkshopFactory(starts_at=timezone.now() - timedelta(days=800))
+    gone = RegistrationFactory(
+        workshop=old, phone="+48 600 100 200", company="Kowalski sp. z o.o.", sector="IT"
+    )
+    before = timezone.now()
+    assert services.registrations_erase(registrations=Registration.objects.all()) == 1
+    gone.refresh_from_db()
+    assert (gone.phone, gone.company, gone.sector) == ("", "", "")
+    assert gone.erased_at is not None and gone.erased_at >= before
+
+
+def test_erasure_counts_from_the_given_time():
+    """`now` decides what is past its period and is the recorded erasure time."""
+    recent = RegistrationFactory(workshop=WorkshopFactory(starts_at=timezone.now()))
+    later = timezone.now() + timedelta(days=800)
+    assert services.personal_data_erase_expired(now=later) == (1, 0)
+    recent.refresh_from_db()
+    assert recent.erased_at == later
+
+
 def test_unsubscribed_addresses_are_forgotten_after_a_month():
     """An unsubscribed address is deleted once the undo period has passed."""
     InterestSubscriptionFactory(unsubscribed_at=timezone.now() - timedelta(days=31))
