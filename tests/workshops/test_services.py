@@ -256,6 +256,49 @@ def test_subscribing_twice_keeps_one_subscription():
     assert OutgoingEmail.objects.filter(kind="subscribed").count() == 1
 
 
+def test_another_topic_or_audience_is_another_subscription():
+    """One address may follow several lists; each keeps the privacy notice it agreed to."""
+    first = services.interest_subscribe(
+        email="fan@example.org", topic="business", audience="migrants", language="pl"
+    )
+    topic = services.interest_subscribe(
+        email="fan@example.org", topic="funding", audience="migrants", language="pl"
+    )
+    audience = services.interest_subscribe(
+        email="fan@example.org", topic="business", audience="entrepreneurs", language="pl"
+    )
+    assert len({first.pk, topic.pk, audience.pk}) == 3
+    assert first.consent_notice_version == services.current_notice_version() != ""
+
+
+def test_the_link_is_resent_at_most_once_per_interval_per_address():
+    """Another address's e-mail or an old one does not count; the answer says whether it sent."""
+    registration = RegistrationFactory(email="ewa@example.org")
+    other = RegistrationFactory(email="jan@example.org")
+    assert services.registration_resend_link(registration=other) is True
+    assert services.registration_resend_link(registration=registration) is True
+    assert services.registration_resend_link(registration=registration) is False
+    OutgoingEmail.objects.update(created_at=timezone.now() - services.RESEND_LINK_INTERVAL)
+    assert services.registration_resend_link(registration=registration) is True
+
+
+def test_a_pending_hold_gets_its_confirmation_link_not_a_second_one_at_once():
+    """The confirmation e-mail just sent counts; the link e-mail of a pending hold is not sent."""
+    workshop = WorkshopFactory()
+    pending = services.registration_create(
+        workshop_id=workshop.pk,
+        name="Ewa Kowalska",
+        email="ewa@example.org",
+        participant_type=Registration.ParticipantType.MIGRANT,
+        language="pl",
+    )
+    assert pending.status == Registration.Status.PENDING
+    assert services.registration_resend_link(registration=pending) is False
+    OutgoingEmail.objects.update(created_at=timezone.now() - services.RESEND_LINK_INTERVAL)
+    assert services.registration_resend_link(registration=pending) is True
+    assert set(OutgoingEmail.objects.values_list("kind", flat=True)) == {"confirm"}
+
+
 def test_unsubscribed_people_are_not_invited():
     """After unsubscribing, publishing a matching workshop sends nothing."""
     subscription = InterestSubscriptionFactory()
