@@ -322,6 +322,19 @@ def test_confirmation_mail_is_sent_on_commit(django_capture_on_commit_callbacks)
     assert "BEGIN:VEVENT" in content
 
 
+def test_reminders_count_everyone_and_go_by_the_given_day():
+    """Run for a later moment, the sweep reminds all of that day's people and says how many."""
+    later = timezone.localtime() + timedelta(days=3)
+    workshop = WorkshopFactory(starts_at=later.replace(hour=12, minute=0) + timedelta(days=1))
+    first = RegistrationFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop)
+    assert services.registration_send_reminders() == 0
+    assert services.registration_send_reminders(now=later) == 2
+    first.refresh_from_db()
+    assert first.reminded_at == later
+    assert services.registration_send_reminders(now=later) == 0
+
+
 def test_reminder_task_runs_the_service():
     """The Celery task sends the due reminders."""
     tomorrow = timezone.localtime().replace(hour=12, minute=0) + timedelta(days=1)
