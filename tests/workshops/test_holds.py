@@ -312,3 +312,26 @@ def test_no_one_is_promoted_into_a_workshop_that_is_not_published(status):
     assert services.waiting_list_promote(workshop=workshop) == []
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.WAITING
+
+
+def test_a_hold_made_when_full_takes_a_seat_freed_since_if_nobody_waits():
+    """Came when full, confirmed after a cancellation: the freed seat is theirs, stamped."""
+    workshop = WorkshopFactory(capacity=1)
+    first = services.registration_confirm(registration=register(workshop, email="a@example.org"))
+    late = register(workshop, email="b@example.org")
+    assert not late.holds_seat
+    services.registration_cancel(registration=first)
+    late = services.registration_confirm(registration=late)
+    assert late.status == Registration.Status.CONFIRMED
+    assert late.confirmed_at is not None
+
+
+def test_a_hold_made_when_full_queues_behind_those_already_waiting():
+    """A freed seat goes to the waiting list first: a late hold does not jump the queue."""
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop, email="a@example.org")
+    late = register(workshop, email="b@example.org")
+    RegistrationFactory(workshop=workshop, status="waiting", email="w@example.org")
+    Workshop.objects.filter(pk=workshop.pk).update(capacity=2)
+    late = services.registration_confirm(registration=late)
+    assert late.status == Registration.Status.WAITING
