@@ -299,6 +299,37 @@ def test_a_pending_hold_gets_its_confirmation_link_not_a_second_one_at_once():
     assert set(OutgoingEmail.objects.values_list("kind", flat=True)) == {"confirm"}
 
 
+def test_unsubscribing_touches_only_that_subscription_and_only_once():
+    """Others stay on their lists; a second click keeps the first unsubscription time."""
+    gone = InterestSubscriptionFactory(email="gone@example.org")
+    stays = InterestSubscriptionFactory(email="stays@example.org")
+    services.interest_unsubscribe(subscription=gone)
+    gone.refresh_from_db()
+    first = gone.unsubscribed_at
+    services.interest_unsubscribe(subscription=gone)
+    gone.refresh_from_db()
+    stays.refresh_from_db()
+    assert first is not None and gone.unsubscribed_at == first
+    assert stays.unsubscribed_at is None
+
+
+def test_a_registration_keeps_the_phone_and_only_the_fields_of_its_type():
+    """The phone is stored; a migrant's company and sector are not (nor an entrepreneur's country)."""
+    workshop = WorkshopFactory()
+    migrant = services.registration_create(
+        workshop_id=workshop.pk,
+        name="Ewa Kowalska",
+        email="ewa@example.org",
+        phone="+48601234567",
+        company="Firma",
+        sector="IT",
+        participant_type=Registration.ParticipantType.MIGRANT,
+        language="pl",
+    )
+    assert str(migrant.phone) == "+48601234567"
+    assert (migrant.company, migrant.sector) == ("", "")
+
+
 def test_unsubscribed_people_are_not_invited():
     """After unsubscribing, publishing a matching workshop sends nothing."""
     subscription = InterestSubscriptionFactory()
