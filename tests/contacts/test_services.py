@@ -45,6 +45,22 @@ def test_match_or_create_matches_on_phone_in_any_format():
     assert again.pk == first.pk
 
 
+def test_match_or_create_prefers_the_email_owner_to_the_phone_owner():
+    """E-mail and phone pointing at two people: the e-mail is the stronger key."""
+    PersonFactory(name="Adam Phone", email="adam@example.com", phone="+48601222333")
+    owner = PersonFactory(name="Zofia Mail", email="zofia@example.com", phone="")
+    found = services.person_match_or_create(email="zofia@example.com", phone="601222333")
+    assert found.pk == owner.pk
+
+
+def test_match_or_create_keeps_what_the_match_already_has():
+    """Other details given with a matching e-mail never overwrite the stored name or phone."""
+    known = PersonFactory(name="Anna Kowalska", email="anna@example.com", phone="+48601222333")
+    services.person_match_or_create(email="anna@example.com", name="Someone", phone="601999888")
+    known.refresh_from_db()
+    assert (known.name, str(known.phone)) == ("Anna Kowalska", "+48601222333")
+
+
 def test_match_or_create_records_consent_with_notice_version(settings):
     """Consent is stored with time, channel and the current notice version."""
     settings.PRIVACY_NOTICE_VERSION = "2026-11-01"
