@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from contacts import services
-from contacts.models import Case, Person
+from contacts.models import Case, Person, Referral
 from returnportal.mail.models import OutgoingEmail
 from tests.contacts.factories import (
     CaseFactory,
@@ -209,6 +209,23 @@ def test_case_log_contact_records_consent_through_the_channel():
         new_person={"phone": "601222333"}, consent=True, channel="phone", summary=""
     )
     assert contact.case.person.consent_channel == "phone"
+
+
+def test_a_different_referral_within_the_minute_is_its_own_referral():
+    """Only the same case, institution and note is a double click; an older one is not."""
+    case, other_case = CaseFactory(), CaseFactory()
+    institution, other_institution = InstitutionFactory(), InstitutionFactory()
+    first = services.referral_create(case=case, institution=institution, note="Dotacja")
+    made = [
+        services.referral_create(case=other_case, institution=institution, note="Dotacja"),
+        services.referral_create(case=case, institution=other_institution, note="Dotacja"),
+        services.referral_create(case=case, institution=institution, note="Kredyt"),
+    ]
+    assert len({first.pk, *(r.pk for r in made)}) == 4
+    Referral.objects.update(created_at=timezone.now() - timedelta(minutes=1, seconds=1))
+    again = services.referral_create(case=case, institution=institution, note="Dotacja")
+    assert again.pk != first.pk
+    assert again.staff is None and again.note == "Dotacja"
 
 
 def test_referral_double_click_records_one_referral():
