@@ -203,6 +203,32 @@ def test_case_log_contact_is_one_transaction_with_the_new_person():
     assert Person.objects.count() == 0
 
 
+def test_case_log_contact_with_a_form_token_keeps_every_detail_and_no_unasked_consent():
+    """The one-time-token path logs the same contact as without it, once."""
+    person = PersonFactory(consent_given_at=None)
+    when = timezone.now() - timedelta(days=2)
+    kwargs = {
+        "person": person,
+        "topics": ["work"],
+        "channel": "phone",
+        "summary": "Rang about a job offer",
+        "direction": "out",
+        "occurred_at": when,
+        "duration_minutes": 25,
+        "status": "closed",
+        "form_token": "f" * 32,
+    }
+    contact = services.case_log_contact(**kwargs)
+    again = services.case_log_contact(**kwargs)
+    assert again.pk == contact.pk
+    assert contact.case.person == person
+    assert (contact.direction, contact.occurred_at, contact.duration_minutes) == ("out", when, 25)
+    assert contact.case.status == Case.Status.CLOSED
+    assert contact.case.topics == ["work"]
+    person.refresh_from_db()
+    assert person.consent_given_at is None
+
+
 def test_case_log_contact_records_consent_through_the_channel():
     """Consent given during a call is recorded with the phone channel."""
     contact = services.case_log_contact(
