@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery._state import _set_task_join_will_block
 from django.conf import settings as django_settings
 from django.db import connection
 from kombu import pools as kombu_pools
@@ -120,7 +121,14 @@ def services(db) -> None:
 
 @pytest.fixture(autouse=True)
 def eager_celery():
-    """Unit tests run tasks in-process, so no worker on the broker takes the tests' tasks."""
+    """Unit tests run tasks in-process, so no worker on the broker takes the tests' tasks.
+
+    Celery keeps "a join would block" in one process-wide flag that an eager `delay()` sets
+    and restores; threads calling `delay()` at once (the concurrency tests) can leave it set,
+    and every later `.get()` then fails. mutmut runs its clean tests in the same process right
+    after the stats run, so the flag is cleared here for each test.
+    """
+    _set_task_join_will_block(False)
     saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = False

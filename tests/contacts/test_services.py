@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from contacts import services
-from contacts.models import Case, Person
+from contacts.models import Case, Person, Referral
 from returnportal.mail.models import OutgoingEmail
 from tests.contacts.factories import (
     CaseFactory,
@@ -43,6 +43,22 @@ def test_match_or_create_matches_on_phone_in_any_format():
     first = services.person_match_or_create(phone="+48 601-222-333")
     again = services.person_match_or_create(phone="601222333")
     assert again.pk == first.pk
+
+
+def test_match_or_create_prefers_the_email_owner_to_the_phone_owner():
+    """E-mail and phone pointing at two people: the e-mail is the stronger key."""
+    PersonFactory(name="Adam Phone", email="adam@example.com", phone="+48601222333")
+    owner = PersonFactory(name="Zofia Mail", email="zofia@example.com", phone="")
+    found = services.person_match_or_create(email="zofia@example.com", phone="601222333")
+    assert found.pk == owner.pk
+
+
+def test_match_or_create_keeps_what_the_match_already_has():
+    """Other details given with a matching e-mail never overwrite the stored name or phone."""
+    known = PersonFactory(name="Anna Kowalska", email="anna@example.com", phone="+48601222333")
+    services.person_match_or_create(email="anna@example.com", name="Someone", phone="601999888")
+    known.refresh_from_db()
+    assert (known.name, str(known.phone)) == ("Anna Kowalska", "+48601222333")
 
 
 def test_match_or_create_records_consent_with_notice_version(settings):
@@ -187,12 +203,55 @@ def test_case_log_contact_is_one_transaction_with_the_new_person():
     assert Person.objects.count() == 0
 
 
+def test_case_log_contact_with_a_form_token_keeps_every_detail_and_no_unasked_consent():
+    """The one-time-token path logs the same contact as without it, once."""
+    person = PersonFactory(consent_given_at=None)
+    when = timezone.now() - timedelta(days=2)
+    kwargs = {
+        "person": person,
+        "topics": ["work"],
+        "channel": "phone",
+        "summary": "Rang about a job offer",
+        "direction": "out",
+        "occurred_at": when,
+        "duration_minutes": 25,
+        "status": "closed",
+        "form_token": "f" * 32,
+    }
+    contact = services.case_log_contact(**kwargs)
+    again = services.case_log_contact(**kwargs)
+    assert again.pk == contact.pk
+    assert contact.case.person == person
+    assert (contact.direction, contact.occurred_at, contact.duration_minutes) == ("out", when, 25)
+    assert contact.case.status == Case.Status.CLOSED
+    assert contact.case.topics == ["work"]
+    person.refresh_from_db()
+    assert person.consent_given_at is None
+
+
 def test_case_log_contact_records_consent_through_the_channel():
     """Consent given during a call is recorded with the phone channel."""
     contact = services.case_log_contact(
         new_person={"phone": "601222333"}, consent=True, channel="phone", summary=""
     )
     assert contact.case.person.consent_channel == "phone"
+
+
+def test_a_different_referral_within_the_minute_is_its_own_referral():
+    """Only the same case, institution and note is a double click; an older one is not."""
+    case, other_case = CaseFactory(), CaseFactory()
+    institution, other_institution = InstitutionFactory(), InstitutionFactory()
+    first = services.referral_create(case=case, institution=institution, note="Dotacja")
+    made = [
+        services.referral_create(case=other_case, institution=institution, note="Dotacja"),
+        services.referral_create(case=case, institution=other_institution, note="Dotacja"),
+        services.referral_create(case=case, institution=institution, note="Kredyt"),
+    ]
+    assert len({first.pk, *(r.pk for r in made)}) == 4
+    Referral.objects.update(created_at=timezone.now() - timedelta(minutes=1, seconds=1))
+    again = services.referral_create(case=case, institution=institution, note="Dotacja")
+    assert again.pk != first.pk
+    assert again.staff is None and again.note == "Dotacja"
 
 
 def test_referral_double_click_records_one_referral():

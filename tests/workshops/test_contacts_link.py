@@ -53,6 +53,15 @@ def test_staff_registration_records_consent_by_phone(db, staff_user):
     assert Person.objects.get().consent_channel == Channel.PHONE
 
 
+def test_staff_registration_completes_the_known_person(db, staff_user):
+    """Staff decide who it is: a matched person gains the phone they lacked (a claim would not)."""
+    known = PersonFactory(name="Ewa Z.", email="ewa@example.org", phone="")
+    registration = register(WorkshopFactory(), by_staff=staff_user)
+    known.refresh_from_db()
+    assert registration.person == known
+    assert str(known.phone) == "+48601234567"
+
+
 def test_an_unreadable_phone_does_not_stop_the_registration(db):
     """A number the contact log refuses leaves the person without a phone, registered."""
     registration = register(WorkshopFactory(), phone="+1 202 555 01")

@@ -287,3 +287,51 @@ def test_cancelling_an_expired_hold_changes_nothing():
     registration.refresh_from_db()
     assert registration.status == Registration.Status.EXPIRED
     assert not OutgoingEmail.objects.filter(kind="cancelled").exists()
+
+
+def test_the_sweep_counts_expired_holds_across_workshops():
+    """The returned figure adds up every workshop's expired holds, not just the last one's."""
+    expire(register(WorkshopFactory(), email="one@example.org"))
+    expire(register(WorkshopFactory(), email="two@example.org"))
+    assert services.registration_holds_expire() == 2
+
+
+def test_the_sweep_judges_deadlines_by_the_given_time():
+    """A hold still running now is expired by a sweep run for a later moment."""
+    hold = register(WorkshopFactory())
+    assert services.registration_holds_expire(now=timezone.now() + timedelta(hours=1)) == 1
+    hold.refresh_from_db()
+    assert hold.status == Registration.Status.EXPIRED
+
+
+@pytest.mark.parametrize("status", [Workshop.Status.DRAFT, Workshop.Status.CANCELLED])
+def test_no_one_is_promoted_into_a_workshop_that_is_not_published(status):
+    """A free seat in a draft or cancelled workshop is not handed to the waiting list."""
+    workshop = WorkshopFactory(capacity=2, status=status)
+    waiting = RegistrationFactory(workshop=workshop, status=Registration.Status.WAITING)
+    assert services.waiting_list_promote(workshop=workshop) == []
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITING
+
+
+def test_a_hold_made_when_full_takes_a_seat_freed_since_if_nobody_waits():
+    """Came when full, confirmed after a cancellation: the freed seat is theirs, stamped."""
+    workshop = WorkshopFactory(capacity=1)
+    first = services.registration_confirm(registration=register(workshop, email="a@example.org"))
+    late = register(workshop, email="b@example.org")
+    assert not late.holds_seat
+    services.registration_cancel(registration=first)
+    late = services.registration_confirm(registration=late)
+    assert late.status == Registration.Status.CONFIRMED
+    assert late.confirmed_at is not None
+
+
+def test_a_hold_made_when_full_queues_behind_those_already_waiting():
+    """A freed seat goes to the waiting list first: a late hold does not jump the queue."""
+    workshop = WorkshopFactory(capacity=1)
+    register(workshop, email="a@example.org")
+    late = register(workshop, email="b@example.org")
+    RegistrationFactory(workshop=workshop, status="waiting", email="w@example.org")
+    Workshop.objects.filter(pk=workshop.pk).update(capacity=2)
+    late = services.registration_confirm(registration=late)
+    assert late.status == Registration.Status.WAITING

@@ -256,6 +256,80 @@ def test_subscribing_twice_keeps_one_subscription():
     assert OutgoingEmail.objects.filter(kind="subscribed").count() == 1
 
 
+def test_another_topic_or_audience_is_another_subscription():
+    """One address may follow several lists; each keeps the privacy notice it agreed to."""
+    first = services.interest_subscribe(
+        email="fan@example.org", topic="business", audience="migrants", language="pl"
+    )
+    topic = services.interest_subscribe(
+        email="fan@example.org", topic="funding", audience="migrants", language="pl"
+    )
+    audience = services.interest_subscribe(
+        email="fan@example.org", topic="business", audience="entrepreneurs", language="pl"
+    )
+    assert len({first.pk, topic.pk, audience.pk}) == 3
+    assert first.consent_notice_version == services.current_notice_version() != ""
+
+
+def test_the_link_is_resent_at_most_once_per_interval_per_address():
+    """Another address's e-mail or an old one does not count; the answer says whether it sent."""
+    registration = RegistrationFactory(email="ewa@example.org")
+    other = RegistrationFactory(email="jan@example.org")
+    assert services.registration_resend_link(registration=other) is True
+    assert services.registration_resend_link(registration=registration) is True
+    assert services.registration_resend_link(registration=registration) is False
+    OutgoingEmail.objects.update(created_at=timezone.now() - services.RESEND_LINK_INTERVAL)
+    assert services.registration_resend_link(registration=registration) is True
+
+
+def test_a_pending_hold_gets_its_confirmation_link_not_a_second_one_at_once():
+    """The confirmation e-mail just sent counts; the link e-mail of a pending hold is not sent."""
+    workshop = WorkshopFactory()
+    pending = services.registration_create(
+        workshop_id=workshop.pk,
+        name="Ewa Kowalska",
+        email="ewa@example.org",
+        participant_type=Registration.ParticipantType.MIGRANT,
+        language="pl",
+    )
+    assert pending.status == Registration.Status.PENDING
+    assert services.registration_resend_link(registration=pending) is False
+    OutgoingEmail.objects.update(created_at=timezone.now() - services.RESEND_LINK_INTERVAL)
+    assert services.registration_resend_link(registration=pending) is True
+    assert set(OutgoingEmail.objects.values_list("kind", flat=True)) == {"confirm"}
+
+
+def test_unsubscribing_touches_only_that_subscription_and_only_once():
+    """Others stay on their lists; a second click keeps the first unsubscription time."""
+    gone = InterestSubscriptionFactory(email="gone@example.org")
+    stays = InterestSubscriptionFactory(email="stays@example.org")
+    services.interest_unsubscribe(subscription=gone)
+    gone.refresh_from_db()
+    first = gone.unsubscribed_at
+    services.interest_unsubscribe(subscription=gone)
+    gone.refresh_from_db()
+    stays.refresh_from_db()
+    assert first is not None and gone.unsubscribed_at == first
+    assert stays.unsubscribed_at is None
+
+
+def test_a_registration_keeps_the_phone_and_only_the_fields_of_its_type():
+    """The phone is stored; a migrant's company and sector are not (nor an entrepreneur's country)."""
+    workshop = WorkshopFactory()
+    migrant = services.registration_create(
+        workshop_id=workshop.pk,
+        name="Ewa Kowalska",
+        email="ewa@example.org",
+        phone="+48601234567",
+        company="Firma",
+        sector="IT",
+        participant_type=Registration.ParticipantType.MIGRANT,
+        language="pl",
+    )
+    assert str(migrant.phone) == "+48601234567"
+    assert (migrant.company, migrant.sector) == ("", "")
+
+
 def test_unsubscribed_people_are_not_invited():
     """After unsubscribing, publishing a matching workshop sends nothing."""
     subscription = InterestSubscriptionFactory()
@@ -279,6 +353,19 @@ def test_confirmation_mail_is_sent_on_commit(django_capture_on_commit_callbacks)
     assert "BEGIN:VEVENT" in content
 
 
+def test_reminders_count_everyone_and_go_by_the_given_day():
+    """Run for a later moment, the sweep reminds all of that day's people and says how many."""
+    later = timezone.localtime() + timedelta(days=3)
+    workshop = WorkshopFactory(starts_at=later.replace(hour=12, minute=0) + timedelta(days=1))
+    first = RegistrationFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop)
+    assert services.registration_send_reminders() == 0
+    assert services.registration_send_reminders(now=later) == 2
+    first.refresh_from_db()
+    assert first.reminded_at == later
+    assert services.registration_send_reminders(now=later) == 0
+
+
 def test_reminder_task_runs_the_service():
     """The Celery task sends the due reminders."""
     tomorrow = timezone.localtime().replace(hour=12, minute=0) + timedelta(days=1)
@@ -299,6 +386,28 @@ def test_registrations_are_erased_two_years_after_the_workshop():
     assert (gone.attended, str(gone.country), gone.participant_type) == (True, "IE", "migrant")
     assert kept.erased_at is None
     assert services.personal_data_erase_expired() == (0, 0)
+
+
+def test_erasure_blanks_every_contact_field_and_stamps_the_time():
+    """Phone, company and sector go too, and `erased_at` is the given time (or now)."""
+    old = WorkshopFactory(starts_at=timezone.now() - timedelta(days=800))
+    gone = RegistrationFactory(
+        workshop=old, phone="+48 600 100 200", company="Kowalski sp. z o.o.", sector="IT"
+    )
+    before = timezone.now()
+    assert services.registrations_erase(registrations=Registration.objects.all()) == 1
+    gone.refresh_from_db()
+    assert (gone.phone, gone.company, gone.sector) == ("", "", "")
+    assert gone.erased_at is not None and gone.erased_at >= before
+
+
+def test_erasure_counts_from_the_given_time():
+    """`now` decides what is past its period and is the recorded erasure time."""
+    recent = RegistrationFactory(workshop=WorkshopFactory(starts_at=timezone.now()))
+    later = timezone.now() + timedelta(days=800)
+    assert services.personal_data_erase_expired(now=later) == (1, 0)
+    recent.refresh_from_db()
+    assert recent.erased_at == later
 
 
 def test_unsubscribed_addresses_are_forgotten_after_a_month():
