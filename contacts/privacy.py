@@ -172,7 +172,7 @@ def _erase_elsewhere(person: Person, *, addresses: Iterable[str] = ()) -> set[st
 def person_anonymise_inactive(*, days: int | None = None, now: datetime | None = None) -> int:
     """Anonymise everyone inactive for longer than the retention period; return how many."""
     if days is None:
-        days = getattr(settings, "CONTACTS_RETENTION_DAYS", 730)
+        days = settings.CONTACTS_RETENTION_DAYS
     before = (now or timezone.now()) - timedelta(days=days)
     count = 0
     for person in Person.objects.inactive_since(before).only("pk").iterator():

@@ -35,6 +35,7 @@ from contacts.privacy import person_export as person_export
 from contacts.privacy import person_registrations as person_registrations
 from contacts.privacy import person_survey_responses as person_survey_responses
 from returnportal.mail.services import email_queue
+from returnportal.pages.privacy import current_notice_version
 
 
 class ContactsError(Exception):
@@ -52,21 +53,12 @@ def normalise_phone(phone: str) -> str:
     if not phone:
         return ""
     try:
-        parsed = phonenumbers.parse(phone, getattr(settings, "PHONENUMBER_DEFAULT_REGION", "PL"))
+        parsed = phonenumbers.parse(phone, settings.PHONENUMBER_DEFAULT_REGION)
     except phonenumbers.NumberParseException as exc:
         raise ContactsError(_("This phone number is not valid.")) from exc
     if not phonenumbers.is_valid_number(parsed):
         raise ContactsError(_("This phone number is not valid."))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def current_notice_version() -> str:
-    """The privacy notice version consent is given to (the pages app owns it when present)."""
-    try:
-        from returnportal.pages.privacy import current_notice_version as version
-    except ImportError:
-        return getattr(settings, "PRIVACY_NOTICE_VERSION", "")
-    return version()
 
 
 def _check_topics(topics: Iterable[str]) -> list[str]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import Attachment, email_queue
+from returnportal.pages.privacy import current_notice_version
 from workshops.home import VERSION_KEY
 from workshops.ics import workshop_ics
 from workshops.models import (
@@ -28,13 +29,6 @@ from workshops.models import (
     Registration,
     Workshop,
 )
-
-try:
-    from returnportal.pages.privacy import current_notice_version
-except ImportError:  # the pages app provides it; until then, the setting it reads
-
-    def current_notice_version() -> str:
-        return settings.PRIVACY_NOTICE_VERSION
 
 
 class RegistrationError(Exception):
@@ -560,8 +554,6 @@ def workshop_cancel(*, workshop: Workshop) -> int:
 
 # Keeping personal data no longer than the privacy notice says -----------------------------
 
-# The privacy notice: workshop registrations are kept 2 years after the workshop.
-REGISTRATION_RETENTION = timedelta(days=730)
 # An unsubscribed address is kept this long only so that "subscribe me again" can work.
 UNSUBSCRIBED_RETENTION = timedelta(days=30)
 
@@ -590,9 +582,7 @@ def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
     (registrations erased, subscriptions deleted).
     """
     now = now or timezone.now()
-    retention = timedelta(
-        days=getattr(settings, "WORKSHOP_REGISTRATION_RETENTION_DAYS", REGISTRATION_RETENTION.days)
-    )
+    retention = timedelta(days=settings.WORKSHOP_REGISTRATION_RETENTION_DAYS)
     with transaction.atomic():
         erased = registrations_erase(
             registrations=Registration.objects.filter(workshop__ends_at__lt=now - retention),
