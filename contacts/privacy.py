@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contacts.models import Contact, ContactAttachment, MailboxMessage, Person, Referral
+from returnportal.email_address import normalise_email
 from returnportal.mail.services import email_forget
 
 logger = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def _erase_elsewhere(person: Person, *, addresses: Iterable[str] = ()) -> set[st
     addresses = {person.email, *addresses} | {
         row[2] for row in chain(registration_rows, response_rows)
     }
-    addresses = {a.strip().lower() for a in addresses if a and a.strip()}
+    addresses = {normalise_email(a) for a in addresses} - {""}
     mentions = {person.name, str(person.phone or "")}
     if person.phone:
         mentions |= {person.phone.as_international, person.phone.as_national}

@@ -34,6 +34,7 @@ from contacts.privacy import person_anonymise_inactive as person_anonymise_inact
 from contacts.privacy import person_export as person_export
 from contacts.privacy import person_registrations as person_registrations
 from contacts.privacy import person_survey_responses as person_survey_responses
+from returnportal.email_address import normalise_email as normalise_email
 from returnportal.mail.services import email_queue
 from returnportal.pages.privacy import current_notice_version
 
@@ -43,10 +44,6 @@ class ContactsError(Exception):
 
 
 # Helpers ---------------------------------------------------------------------------------------
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
-
-
 def normalise_phone(phone: str) -> str:
     """E.164 form of a phone number (Polish numbers may omit +48); "" for nothing."""
     phone = (str(phone) if phone else "").strip()

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from returnportal.email_address import normalise_email
 from returnportal.pages.privacy import PRIVACY_URL
 from returnportal.validators import validate_person_name
 from workshops.models import Audience, InterestSubscription, Registration, Topic, WorkshopQuerySet
@@ -191,7 +192,7 @@ class RegistrationForm(forms.ModelForm):
         )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
         data = super().clean()
@@ -255,7 +256,7 @@ class InterestForm(forms.ModelForm):
         self.helper.add_input(Submit("subscribe", _("Tell me about new workshops")))
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def _post_clean(self) -> None:
         # Subscribing twice is answered by the service, not as a form error.

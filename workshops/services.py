@@ -18,6 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
+from returnportal.email_address import normalise_email
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import Attachment, email_queue
 from returnportal.pages.privacy import current_notice_version
@@ -207,7 +208,7 @@ def registration_create(
     A workshop that takes nobody says so before looking at the address, so that its answer
     never tells whether an address is registered.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
         now = timezone.now()
@@ -619,7 +620,7 @@ def interest_subscribe(
     Either way the address gets the e-mail saying it is on the list (again at most once per
     RESEND_LINK_INTERVAL), so that the page never tells whether it was subscribed already.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     with transaction.atomic():
         existing = (
             InterestSubscription.objects.active()

@@ -121,6 +121,18 @@ def submit_with_consent(survey):
     return response
 
 
+def test_consented_contact_address_is_stored_in_its_one_spelling(every_type_survey):
+    """Stored as people are matched, so that erasure by address finds the response."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response = response_submit(
+        draft=draft,
+        language="pl",
+        contact={"consent": True, "name": "Anna", "email": " Anna@Example.ORG ", "phone": ""},
+    )
+    response.refresh_from_db()
+    assert response.contact_email == "anna@example.org"
+
+
 def test_consent_records_the_published_notice_version(every_type_survey, settings):
     """Consent points at the published notice the respondent was shown, not the setting."""
     settings.PRIVACY_NOTICE_VERSION = "2026-11-01"
