@@ -27,13 +27,6 @@ from contacts.models import (
 )
 
 # The privacy tools live in their own module; other apps reach them through this one.
-from contacts.privacy import ERASED as ERASED
-from contacts.privacy import contact_notes_erase as contact_notes_erase
-from contacts.privacy import person_anonymise as person_anonymise
-from contacts.privacy import person_anonymise_inactive as person_anonymise_inactive
-from contacts.privacy import person_export as person_export
-from contacts.privacy import person_registrations as person_registrations
-from contacts.privacy import person_survey_responses as person_survey_responses
 from returnportal.email_address import normalise_email as normalise_email
 from returnportal.mail.services import email_queue
 from returnportal.pages.privacy import current_notice_version

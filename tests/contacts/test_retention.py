@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from contacts import demo, services
+from contacts import demo, personal_data, services
 from contacts.models import Case, Institution, Person
 from tests.contacts.factories import ContactFactory
 
@@ -18,7 +18,7 @@ def test_logging_a_contact_keeps_a_person_active():
         last_activity_at=timezone.now() - timedelta(days=900)
     )
     services.case_log_contact(case=contact.case, channel="phone", summary="")
-    assert services.person_anonymise_inactive() == 0
+    assert personal_data.person_anonymise_inactive() == 0
 
 
 def test_demo_load_is_idempotent():
