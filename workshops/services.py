@@ -363,7 +363,8 @@ def registration_cancel_undo(*, registration: Registration) -> Registration:
     free; if it went to someone from the waiting list meanwhile, a confirmed registration goes
     back on the waiting list in the order of its original registration (so usually first), and
     without a waiting list the undo is refused ("full"). Never overbooks. Undoing twice changes nothing
-    the second time. The person gets an e-mail saying the registration is valid again.
+    the second time. The person gets an e-mail saying the registration is valid again; the
+    returned registration's `seat_lost` says whether its seat had gone to someone waiting.
     """
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
@@ -405,6 +406,8 @@ def registration_cancel_undo(*, registration: Registration) -> Registration:
                 ),
                 code="full",
             )
+        # Said in the e-mail and on the staff page: the seat went to someone waiting meanwhile.
+        registration.seat_lost = was_confirmed and status == Registration.Status.WAITING
         registration.status = status
         registration.cancelled_at = None
         registration.cancelled_by = None
@@ -416,6 +419,7 @@ def registration_cancel_undo(*, registration: Registration) -> Registration:
             registration,
             "restored",
             position=registration.waiting_position,
+            seat_lost=registration.seat_lost,
             **_contact_point_details(),
         )
         workshops_cache_bump()

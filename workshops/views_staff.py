@@ -186,10 +186,15 @@ class StaffCancelUndoView(AttendeeListView):
                 self.get_context_data(refusal=exc.message),
                 status=self.REFUSAL_STATUS.get(exc.code, 409),
             )
-        if registration.status == Registration.Status.WAITING:
+        if getattr(registration, "seat_lost", False):
             text = _(
                 "The cancellation is undone, but the seat has gone to someone from the waiting "
                 "list meanwhile: %(name)s is now number %(position)s on the waiting list."
+            )
+        elif registration.status == Registration.Status.WAITING:
+            text = _(
+                "The cancellation is undone: %(name)s is number %(position)s on the waiting "
+                "list again."
             )
         else:
             text = _("The cancellation is undone: %(name)s has the seat again.")

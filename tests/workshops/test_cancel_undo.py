@@ -262,11 +262,14 @@ def test_undo_without_a_waiting_list_when_the_seat_is_taken_is_refused(staff_cli
 def test_undo_of_a_waiting_registration_puts_it_back_in_its_place(staff_user, workshop):
     """Someone waiting, cancelled by mistake, returns to their old place in the queue."""
     RegistrationFactory(workshop=workshop)
-    first = RegistrationFactory(workshop=workshop, status="waiting")
+    first = RegistrationFactory(workshop=workshop, status="waiting", language="en")
     RegistrationFactory(workshop=workshop, status="waiting")
     cancel_by_staff(first, staff_user)
     restored = services.registration_cancel_undo(registration=first)
-    assert (restored.status, restored.waiting_position) == ("waiting", 1)
+    assert (restored.status, restored.waiting_position, restored.seat_lost) == ("waiting", 1, False)
+    body = OutgoingEmail.objects.get(kind="restored").body_text
+    assert "You are number 1 on the waiting list again." in body
+    assert "gone to someone" not in body
 
 
 def test_double_submit_of_undo_changes_nothing_twice(staff_client, staff_user, workshop):
