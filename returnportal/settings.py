@@ -224,6 +224,7 @@ OUTBOX_SECRET_KINDS = [
     "promoted",
     "reminder",
     "link",
+    "restored",  # workshops/email/: a staff cancellation undone, with the manage link
     "confirm",  # workshops/email/: the link that confirms a held seat
     "subscribed",  # workshops/email/ (and the next): the interest list's unsubscribe link
     "invitation",
