@@ -88,12 +88,14 @@ ACCESS = {
     "workshops:registration_sent": PUBLIC,
     "workshops:registration": PUBLIC,
     "workshops:registration_confirm": PUBLIC,  # GET shows the button; only POST confirms
+    "workshops:registration_cancel": PUBLIC,  # GET asks first; only POST cancels
     "workshops:staff_list": STAFF,
     "workshops:staff_attendees": STAFF,
     "workshops:staff_attendees_print": STAFF,
     "workshops:staff_attendees_csv": STAFF,
     "workshops:staff_attendance": STAFF_POST_ONLY,
-    "workshops:staff_cancel": STAFF_POST_ONLY,
+    "workshops:staff_cancel": STAFF,  # GET asks first; only POST cancels
+    "workshops:staff_cancel_undo": STAFF_POST_ONLY,
     "workshops:staff_register": STAFF,
     "surveys:current": PUBLIC,
     "surveys:detail": PUBLIC,
@@ -167,6 +169,11 @@ def world(db, settings, tmp_path):
                 "pk": registration.pk,
             },
             "workshops:staff_cancel": {"slug": registration.workshop.slug, "pk": registration.pk},
+            "workshops:staff_cancel_undo": {
+                "slug": registration.workshop.slug,
+                "pk": registration.pk,
+            },
+            "workshops:registration_cancel": {"token": registration.token},
             "workshops:staff_register": {"slug": registration.workshop.slug},
             "surveys:detail": {"slug": survey.slug},
             "surveys:step": {"slug": survey.slug, "step": 1},

@@ -133,6 +133,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "promoted_at",
         "cancelled_at",
+        "cancelled_by",
         "reminded_at",
     ]
     actions = ["cancel"]

@@ -97,7 +97,9 @@ def _registration_email(registration: Registration, template: str, **extra) -> N
         **extra,
     }
     attachments = ()
-    if template in ("confirmation", "promoted", "workshop_cancelled"):
+    if template in ("confirmation", "promoted", "workshop_cancelled") or (
+        template == "restored" and registration.status == Registration.Status.CONFIRMED
+    ):
         attachments = (
             Attachment(
                 f"{workshop.slug}.ics",
@@ -304,7 +306,9 @@ def registration_cancel(
 ) -> Registration:
     """Cancel a registration; a freed seat goes at once to the first person waiting.
 
-    Cancelling twice is harmless (the second call changes nothing and sends nothing).
+    Cancelling twice is harmless (the second call changes nothing and sends nothing). A staff
+    cancellation is told in words of its own (the person did not ask for it) and can be undone
+    for WORKSHOP_CANCEL_UNDO_MINUTES (`registration_cancel_undo`).
     """
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
@@ -321,12 +325,98 @@ def registration_cancel(
             Registration.Status.CONFIRMED,
             Registration.Status.PENDING,
         )
+        registration.status_before_cancel = registration.status
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
-        registration.save(update_fields=["status", "cancelled_at"])
-        _registration_email(registration, "cancelled")
+        registration.cancelled_by = by_staff
+        registration.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "status_before_cancel"]
+        )
+        if by_staff is None:
+            _registration_email(registration, "cancelled")
+        else:
+            _registration_email(registration, "cancelled_by_staff", **_contact_point_details())
         if freed_seat:
             waiting_list_promote(workshop=workshop)
+        workshops_cache_bump()
+    return registration
+
+
+def _contact_point_details() -> dict:
+    """Whom a person can ask about a change they did not make themselves."""
+    return {
+        "contact_email": settings.CONTACT_POINT_EMAIL,
+        "hotline": settings.HOTLINE_NUMBER,
+        "hotline_international": settings.HOTLINE_INTERNATIONAL,
+    }
+
+
+def registration_cancel_undo(*, registration: Registration) -> Registration:
+    """Take back a staff cancellation made less than WORKSHOP_CANCEL_UNDO_MINUTES ago.
+
+    Under the same workshop row lock as a registration: the seat comes back only if it is still
+    free; if it went to someone from the waiting list meanwhile, a confirmed registration goes
+    back on the waiting list in the order of its original registration (so usually first), and
+    without a waiting list the undo is refused ("full"). Never overbooks. Undoing twice changes nothing
+    the second time. The person gets an e-mail saying the registration is valid again; the
+    returned registration's `seat_lost` says whether its seat had gone to someone waiting.
+    """
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
+        registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
+        if registration.status != Registration.Status.CANCELLED:
+            return registration  # already undone (a double submit): nothing to do twice
+        now = timezone.now()
+        if registration.undo_until is None:
+            raise RegistrationError(
+                _("Only a cancellation made by staff can be undone."), code="not_undoable"
+            )
+        if now >= registration.undo_until:
+            raise RegistrationError(
+                _(
+                    "This cancellation can no longer be undone (after %(minutes)s minutes). "
+                    "Register the person again instead."
+                )
+                % {"minutes": settings.WORKSHOP_CANCEL_UNDO_MINUTES},
+                code="undo_expired",
+            )
+        _check_open(workshop, now=now, by_staff=True)
+        if workshop.registrations.claiming().filter(email=registration.email).exists():
+            raise RegistrationError(
+                _("This person has registered again since; there is nothing to undo."),
+                code="registered_again",
+            )
+        seat_free = workshop.registrations.taking_seats(now).count() < workshop.capacity
+        was_confirmed = registration.status_before_cancel == Registration.Status.CONFIRMED
+        # A free seat is theirs, unless they were waiting and others still are (after the start).
+        if seat_free and (was_confirmed or not workshop.registrations.waiting().exists()):
+            status = Registration.Status.CONFIRMED
+        elif workshop.has_waiting_list:
+            status = Registration.Status.WAITING
+        else:
+            raise RegistrationError(
+                _(
+                    "The seat has been taken since and this workshop has no waiting list, "
+                    "so the cancellation cannot be undone."
+                ),
+                code="full",
+            )
+        # Said in the e-mail and on the staff page: the seat went to someone waiting meanwhile.
+        registration.seat_lost = was_confirmed and status == Registration.Status.WAITING
+        registration.status = status
+        registration.cancelled_at = None
+        registration.cancelled_by = None
+        registration.status_before_cancel = ""
+        registration.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "status_before_cancel"]
+        )
+        _registration_email(
+            registration,
+            "restored",
+            position=registration.waiting_position,
+            seat_lost=registration.seat_lost,
+            **_contact_point_details(),
+        )
         workshops_cache_bump()
     return registration
 

@@ -27,6 +27,11 @@ urlpatterns = [
         name="registration",
     ),
     path(
+        "registrations/<str:token>/cancel/",
+        views.RegistrationCancelView.as_view(),
+        name="registration_cancel",
+    ),
+    path(
         "registrations/<str:token>/confirm/",
         views.RegistrationConfirmView.as_view(),
         name="registration_confirm",
@@ -56,6 +61,11 @@ urlpatterns = [
         "staff/workshops/<slug:slug>/attendees/<int:pk>/cancel/",
         views_staff.StaffCancelView.as_view(),
         name="staff_cancel",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees/<int:pk>/undo-cancel/",
+        views_staff.StaffCancelUndoView.as_view(),
+        name="staff_cancel_undo",
     ),
     path(
         "staff/workshops/<slug:slug>/register/",

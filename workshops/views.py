@@ -182,16 +182,37 @@ class RegistrationSentView(TemplateView):
         )
 
 
-@method_decorator(never_cache, name="dispatch")
-class RegistrationDetailView(DetailView):
-    """A registrant's own page, reached from the link in their e-mails; POST cancels."""
+class RegistrationByTokenMixin:
+    """The registrant's pages, found by the token in their e-mailed links."""
 
-    template_name = "workshops/registration_detail.html"
     context_object_name = "registration"
     slug_field = slug_url_kwarg = "token"
 
     def get_queryset(self):
         return Registration.objects.filter(erased_at__isnull=True).select_related("workshop")
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationDetailView(RegistrationByTokenMixin, DetailView):
+    """A registrant's own page, reached from the link in their e-mails; it links to cancelling."""
+
+    template_name = "workshops/registration_detail.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationCancelView(RegistrationByTokenMixin, DetailView):
+    """Cancelling asks first: GET shows what will be cancelled and a button, only POST cancels.
+
+    A link scanner (or a tap on the wrong link) cancels nothing.
+    """
+
+    template_name = "workshops/registration_cancel.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.can_be_cancelled:
+            return redirect(self.object)  # its own page says why (cancelled, started, …)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def post(self, request, *args, **kwargs):
         registration = self.get_object()
@@ -207,7 +228,7 @@ class RegistrationDetailView(DetailView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class RegistrationConfirmView(DetailView):
+class RegistrationConfirmView(RegistrationByTokenMixin, DetailView):
     """The link in the "please confirm" e-mail: GET shows a button, only POST confirms.
 
     A link scanner (or a mail client's preview) that fetches the link confirms nothing. An
@@ -215,11 +236,6 @@ class RegistrationConfirmView(DetailView):
     """
 
     template_name = "workshops/registration_confirm.html"
-    context_object_name = "registration"
-    slug_field = slug_url_kwarg = "token"
-
-    def get_queryset(self):
-        return Registration.objects.filter(erased_at__isnull=True).select_related("workshop")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

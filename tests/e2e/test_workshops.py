@@ -129,15 +129,20 @@ def test_last_seat_cancel_from_the_email_link_promotes_the_person_waiting(
     assert waiting["Content-Language"] == "en"
     assert "you are number 1 on the waiting list" in text_body(waiting)
 
-    # B follows the link from the e-mail and cancels with the button.
+    # B follows the link from the e-mail, is asked first, and cancels with the button.
     page.goto(manage_url)
     expect(page.get_by_text("Twoje miejsce jest potwierdzone.")).to_be_visible()
-    page.get_by_role("button", name="Anuluj moje zgłoszenie").click()
+    page.get_by_role("link", name="Anuluj moje zgłoszenie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anulować Twoje zgłoszenie?")
+    assert Registration.objects.get(email="bartosz@example.org").status == "confirmed"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    page.get_by_role("button", name="Tak, anuluj moje zgłoszenie").click()
     expect(
         page.get_by_text("Twoje zgłoszenie zostało anulowane. Wysłaliśmy Ci e-mail.")
     ).to_be_visible()
     expect(page.get_by_text("To zgłoszenie zostało anulowane.")).to_be_visible()
-    expect(page.get_by_role("button", name="Anuluj moje zgłoszenie")).to_have_count(0)
+    expect(page.get_by_role("link", name="Anuluj moje zgłoszenie")).to_have_count(0)
 
     # C is promoted at once and told in English, with the calendar file and their own link.
     messages = smtp_sink.wait_for(6)
@@ -210,7 +215,8 @@ def test_public_workshop_pages_pass_axe(site, page: Page):
     assert_accessible(page)
 
     page.goto(f"{site}/en/registrations/{waiting.token}/")
-    expect(page.get_by_role("button", name="Cancel my registration")).to_be_visible()
+    page.get_by_role("link", name="Cancel my registration").click()
+    expect(page.get_by_role("button", name="Yes, cancel my registration")).to_be_visible()
     assert_accessible(page)
 
 

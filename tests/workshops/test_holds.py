@@ -212,7 +212,7 @@ def test_an_unknown_confirm_link_is_404(client):
 def test_a_pending_registrant_may_cancel_and_free_the_held_seat(client):
     workshop = WorkshopFactory(capacity=1)
     registration = register(workshop)
-    assert client.post(f"/en/registrations/{registration.token}/").status_code == 302
+    assert client.post(f"/en/registrations/{registration.token}/cancel/").status_code == 302
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
     assert seats_left(workshop) == 1

@@ -238,7 +238,7 @@ def test_cancel_by_post_promotes_the_waiting(client, django_capture_on_commit_ca
     holder = RegistrationFactory(workshop=workshop, email="holder@example.org")
     waiting = RegistrationFactory(workshop=workshop, email="wait@example.org", status="waiting")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/en/registrations/{holder.token}/")
+        response = client.post(f"/en/registrations/{holder.token}/cancel/")
     assert response.status_code == 302
     holder.refresh_from_db()
     waiting.refresh_from_db()
