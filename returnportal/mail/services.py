@@ -87,12 +87,16 @@ def email_queue(
 
 
 def email_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Subject, text and HTML of a message as the recipient will read it (also a preview)."""
+    """Subject, text and HTML of a message as the recipient will read it (also a preview).
+
+    The HTML gets the subject as its `<title>` and the language as `<html lang>` (from the
+    active translation), so that screen readers announce and pronounce it correctly.
+    """
     with translation.override(language):
         context = {**context, "SITE_URL": settings.SITE_URL, "PORTAL_NAME": settings.PORTAL_NAME}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body_text = render_to_string(f"{template}.txt", context)
-        body_html = render_to_string(f"{template}.html", context)
+        body_html = render_to_string(f"{template}.html", {**context, "email_subject": subject})
     return subject, body_text, body_html
 
 
