@@ -134,6 +134,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "promoted_at",
         "cancelled_at",
         "reminded_at",
+        "reminders_off_at",
     ]
     actions = ["cancel"]
 

@@ -239,6 +239,10 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, first come first served."""
         return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
 
+    def reminders_off_emails(self) -> "RegistrationQuerySet":
+        """The addresses that turned reminders off from one of their reminders (a subquery)."""
+        return self.filter(reminders_off_at__isnull=False).values("email")
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -298,6 +302,10 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("promoted from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Set from the reminder's unsubscribe link: no more reminders to this address.
+    reminders_off_at = models.DateTimeField(
+        _("reminders turned off"), null=True, blank=True, editable=False
+    )
     erased_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )

@@ -100,6 +100,19 @@ def email_render(*, template: str, context: dict, language: str) -> tuple[str, s
     return subject, body_text, body_html
 
 
+def list_unsubscribe_headers(*, one_click_url: str) -> dict[str, str]:
+    """Headers that give mail clients an "Unsubscribe" button (RFC 2369 and RFC 8058).
+
+    The client POSTs `List-Unsubscribe=One-Click` to the URL, without a cookie or a CSRF token:
+    the unguessable token in the URL is the authority. Large mailbox providers require both
+    headers on bulk mail.
+    """
+    return {
+        "List-Unsubscribe": f"<{one_click_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def make_message_id(*, tag: str) -> str:
     """A Message-ID of ours: answers quote it in In-Reply-To, which files them on their case."""
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
