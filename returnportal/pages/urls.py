@@ -3,7 +3,7 @@ from django.urls import path
 
 from returnportal.pages import views
 from returnportal.pages.models import Page
-from returnportal.pages.sitemaps import SITEMAPS
+from returnportal.pages.sitemaps import collected_sitemaps
 
 app_name = "pages"
 
@@ -25,7 +25,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": collected_sitemaps()},
         name="sitemap",
     ),
 ]
