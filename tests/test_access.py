@@ -44,6 +44,7 @@ ACCESS = {
     "pages:robots": PUBLIC,
     "pages:favicon": (301, 301, 301, 301),
     "pages:sitemap": PUBLIC,
+    "pages:manifest": PUBLIC,
     "login": (200, 302, 302, 302),
     "two_factor_verify": (302, 302, 302, 302),  # no device yet: on to the set-up page
     "two_factor_setup": SIGNED_IN,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/visits/", views.VisitStatisticsView.as_view(), name="visits"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path(
         "sitemap.xml",
         sitemap,
