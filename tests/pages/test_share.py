@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from returnportal.pages import icons
 from surveys.returnee import returnee_survey_load
 from tests.news.factories import ArticleFactory
 from tests.workshops.factories import WorkshopFactory
@@ -152,3 +153,11 @@ def test_the_manifest_is_named_in_each_language(client):
     english = json.loads(client.get("/en/manifest.webmanifest").content)
     assert "Punkt Pierwszego Kontaktu" in polish["name"]
     assert "First Contact Point" in english["name"]
+
+
+def test_the_committed_icons_are_what_the_generator_draws():
+    """static/img's PNGs come from returnportal/pages/icons.py (the small ones are redrawn here)."""
+    for name in ("icon-192.png", "apple-touch-icon.png"):
+        width, height, mark, rounded = icons.IMAGES[name]
+        drawn = icons.png(icons.draw(width, height, mark=mark, rounded=rounded), width, height)
+        assert (icons.STATIC_IMG / name).read_bytes() == drawn
