@@ -18,6 +18,7 @@ from tests.contacts.factories import CaseFactory, ContactAttachmentFactory, Pers
 from tests.factories import UserFactory, editor_user, staff_user, superuser
 from tests.news.factories import ArticleFactory
 from tests.workshops.factories import InterestSubscriptionFactory, RegistrationFactory
+from workshops.services import reminders_off_token
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ ACCESS = {
     "pages:robots": PUBLIC,
     "pages:favicon": (301, 301, 301, 301),
     "pages:sitemap": PUBLIC,
+    "pages:manifest": PUBLIC,
     "login": (200, 302, 302, 302),
     "two_factor_verify": (302, 302, 302, 302),  # no device yet: on to the set-up page
     "two_factor_setup": SIGNED_IN,
@@ -81,7 +83,11 @@ ACCESS = {
     "workshops:list": PUBLIC,
     "workshops:archive": PUBLIC,
     "workshops:interest": PUBLIC,
-    "workshops:unsubscribe": PUBLIC,
+    "workshops:unsubscribe": PUBLIC,  # GET shows the button; only POST unsubscribes
+    "workshops:unsubscribe_one_click": (302, 302, 302, 302),  # GET: on to the button's page
+    "workshops:resubscribe": (405, 405, 405, 405),  # a form post from the unsubscribe page
+    "workshops:reminders_off": PUBLIC,  # GET shows the button; only POST turns them off
+    "workshops:reminders_off_one_click": (302, 302, 302, 302),
     "workshops:ics": PUBLIC,
     "workshops:detail": PUBLIC,
     "workshops:register": PUBLIC,
@@ -141,6 +147,7 @@ def world(db, settings, tmp_path):
     )
     article = ArticleFactory()
     user = UserFactory()
+    subscription = InterestSubscriptionFactory()
     return {
         "kwargs": {
             "news:detail": {"slug": article.slug},
@@ -154,7 +161,11 @@ def world(db, settings, tmp_path):
             "contacts:case_detail": {"pk": case.pk},
             "contacts:case_reply": {"pk": case.pk},
             "contacts:attachment_download": {"pk": attachment.pk},
-            "workshops:unsubscribe": {"token": InterestSubscriptionFactory().token},
+            "workshops:unsubscribe": {"token": subscription.token},
+            "workshops:unsubscribe_one_click": {"token": subscription.token},
+            "workshops:resubscribe": {"token": subscription.token},
+            "workshops:reminders_off": {"token": reminders_off_token(registration)},
+            "workshops:reminders_off_one_click": {"token": reminders_off_token(registration)},
             "workshops:ics": {"slug": registration.workshop.slug},
             "workshops:detail": {"slug": registration.workshop.slug},
             "workshops:register": {"slug": registration.workshop.slug},

@@ -135,6 +135,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
         "cancelled_by",
         "reminded_at",
+        "reminders_off_at",
     ]
     actions = ["cancel"]
 

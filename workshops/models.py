@@ -259,6 +259,10 @@ class RegistrationQuerySet(models.QuerySet):
         counts["unchecked"] = counts["registered"] - counts["present"] - counts["absent"]
         return counts
 
+    def reminders_off_emails(self) -> "RegistrationQuerySet":
+        """The addresses that turned reminders off from one of their reminders (a subquery)."""
+        return self.filter(reminders_off_at__isnull=False).values("email")
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -332,6 +336,10 @@ class Registration(models.Model):
         _("status before cancelling"), max_length=10, blank=True, editable=False
     )
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Set from the reminder's unsubscribe link: no more reminders to this address.
+    reminders_off_at = models.DateTimeField(
+        _("reminders turned off"), null=True, blank=True, editable=False
+    )
     erased_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
 from returnportal.email_address import normalise_email
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import Attachment, email_queue
+from returnportal.mail.services import Attachment, email_queue, list_unsubscribe_headers
 from returnportal.pages.privacy import current_notice_version
 from workshops.home import VERSION_KEY
 from workshops.ics import workshop_ics
@@ -84,7 +85,9 @@ def absolute_url(view_name: str, *, language: str, **kwargs) -> str:
         return settings.SITE_URL + reverse(view_name, kwargs=kwargs)
 
 
-def _registration_email(registration: Registration, template: str, **extra) -> None:
+def _registration_email(
+    registration: Registration, template: str, *, headers: dict | None = None, **extra
+) -> None:
     workshop = registration.workshop
     language = registration.language
     context = {
@@ -113,6 +116,7 @@ def _registration_email(registration: Registration, template: str, **extra) -> N
         context=context,
         language=language,
         attachments=attachments,
+        headers=headers,
     )
 
 
@@ -570,6 +574,7 @@ def registration_send_reminders(*, now=None) -> int:
         due = (
             Registration.objects.confirmed()
             .filter(reminded_at__isnull=True)
+            .exclude(email__in=Registration.objects.reminders_off_emails())
             .filter(workshop__in=Workshop.objects.starting_on(tomorrow))
             .select_related("workshop")
             .select_for_update(skip_locked=True, of=("self",))
@@ -577,9 +582,42 @@ def registration_send_reminders(*, now=None) -> int:
         for registration in due:
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at"])
-            _registration_email(registration, "reminder")
+            link = {"language": registration.language, "token": reminders_off_token(registration)}
+            _registration_email(
+                registration,
+                "reminder",
+                reminders_off_url=absolute_url("workshops:reminders_off", **link),
+                headers=list_unsubscribe_headers(
+                    one_click_url=absolute_url("workshops:reminders_off_one_click", **link)
+                ),
+            )
             sent += 1
     return sent
+
+
+# A reminder's unsubscribe link turns reminders off and can do nothing else: it carries a
+# signed registration id, not the registration's token, which would also allow cancelling.
+REMINDERS_OFF_SALT = "workshops.reminders-off"
+
+
+def reminders_off_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=REMINDERS_OFF_SALT)
+
+
+def registration_for_reminders_off(token: str) -> Registration | None:
+    """The registration a reminder's unsubscribe token was made for; None if forged or changed."""
+    try:
+        pk = signing.loads(token, salt=REMINDERS_OFF_SALT)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.filter(pk=pk, erased_at__isnull=True).first()
+
+
+def reminders_turn_off(*, registration: Registration) -> None:
+    """Send no more reminders to the registration's address, for any workshop (idempotent)."""
+    Registration.objects.filter(pk=registration.pk, reminders_off_at__isnull=True).update(
+        reminders_off_at=timezone.now()
+    )
 
 
 # Workshops ----------------------------------------------------------------------------------
@@ -623,6 +661,7 @@ def workshop_publish(*, workshop: Workshop) -> int:
                     ),
                 },
                 language=language,
+                headers=_subscription_unsubscribe_headers(subscription, language=language),
             )
     return len(subscriptions)
 
@@ -688,6 +727,15 @@ def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
 # Interest lists -----------------------------------------------------------------------------
 
 
+def _subscription_unsubscribe_headers(
+    subscription: InterestSubscription, *, language: str
+) -> dict[str, str]:
+    one_click_url = absolute_url(
+        "workshops:unsubscribe_one_click", language=language, token=subscription.token
+    )
+    return list_unsubscribe_headers(one_click_url=one_click_url)
+
+
 def _subscription_email(subscription: InterestSubscription, *, language: str) -> None:
     email_queue(
         to=subscription.email,
@@ -699,6 +747,7 @@ def _subscription_email(subscription: InterestSubscription, *, language: str) ->
             ),
         },
         language=language,
+        headers=_subscription_unsubscribe_headers(subscription, language=language),
     )
 
 

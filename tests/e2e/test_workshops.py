@@ -11,8 +11,13 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.factories import staff_user
-from tests.workshops.factories import RegistrationFactory, WorkshopFactory
-from workshops.models import Registration
+from tests.workshops.factories import (
+    InterestSubscriptionFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+)
+from workshops.models import InterestSubscription, Registration
+from workshops.services import reminders_off_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -271,3 +276,28 @@ def test_staff_check_in_with_the_keyboard_and_axe(site, page: Page):
     expect(row.locator(".attendance-state")).to_have_text("Nieobecny(-a)")
     expect(absent).to_have_attribute("aria-pressed", "true")
     assert_accessible(page)
+
+
+def test_unsubscribe_and_reminder_pages_ask_first_and_pass_axe(site, browser):
+    """On a phone the unsubscribe and reminder links show a button; pressing it does the change."""
+    subscription = InterestSubscriptionFactory(email="fan@example.org")
+    registration = RegistrationFactory()
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+
+    page.goto(f"{site}/en/workshops/unsubscribe/{subscription.token}/")
+    assert_accessible(page)
+    assert InterestSubscription.objects.get(pk=subscription.pk).unsubscribed_at is None
+    page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")
+    assert_accessible(page)
+    assert InterestSubscription.objects.get(pk=subscription.pk).unsubscribed_at is not None
+
+    page.goto(f"{site}/workshops/reminders-off/{reminders_off_token(registration)}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Nie wysyłajcie mi więcej przypomnień").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Przypomnienia są wyłączone")
+    assert_accessible(page)
+    assert Registration.objects.get(pk=registration.pk).reminders_off_at is not None
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
