@@ -4,13 +4,11 @@ Every function that changes seats locks the workshop row first, so two people ca
 take the last seat at once (the count and the insert happen under the same lock).
 """
 
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -19,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
+from returnportal.cache import bump
 from returnportal.email_address import normalise_email
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import Attachment, email_queue, list_unsubscribe_headers
@@ -65,15 +64,8 @@ class WorkshopError(Exception):
 
 
 def workshops_cache_bump() -> None:
-    """After commit, make the cached home block and kiosk slides show the change."""
-
-    def bump() -> None:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not in the cache yet (or evicted): any new value will do
-            cache.set(VERSION_KEY, int(time.time()), timeout=None)
-
-    transaction.on_commit(bump)
+    """After commit, make the cached workshop pages, home block and kiosk slides show the change."""
+    bump(VERSION_KEY)
 
 
 # Links and e-mail helpers -------------------------------------------------------------------

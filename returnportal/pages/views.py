@@ -2,7 +2,6 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
@@ -14,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.cache import versions
 from returnportal.news.models import Article
 from returnportal.news.services import NEWS_VERSION_KEY
 from returnportal.pages import hooks
@@ -48,13 +48,7 @@ class HomeView(TemplateView):
         keys = hooks.home_version_keys()
         if keys is None:
             return None
-        keys = [NEWS_VERSION_KEY, *keys]
-        versions = cache.get_many(keys)
-        for key in keys:
-            if key not in versions:  # a fresh or flushed cache: start at 1, as the apps do
-                cache.add(key, 1, timeout=None)
-                versions[key] = cache.get(key, 1)
-        return ".".join(str(versions[key]) for key in keys)
+        return ".".join(str(number) for number in versions([NEWS_VERSION_KEY, *keys]))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
