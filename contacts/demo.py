@@ -125,6 +125,15 @@ INSTITUTIONS = [
         "county": "kielce",
     },
     {
+        "name": "Świętokrzyski Urząd Wojewódzki w Kielcach",
+        "kind": Institution.Kind.OTHER,
+        "helps_with": "Pobyt członków rodziny spoza UE, obywatelstwo polskie, koordynacja "
+        "świadczeń rodzinnych w UE.",
+        "helps_with_en": "Residence of family members from outside the EU, Polish citizenship, "
+        "EU coordination of family benefits.",
+        "county": "kielce",
+    },
+    {
         "name": "Kuratorium Oświaty w Kielcach",
         "kind": Institution.Kind.QUALIFICATION_RECOGNITION,
         "helps_with": "Uznawanie świadectw szkolnych uzyskanych za granicą, szkoła dla "

@@ -175,7 +175,7 @@ def test_the_xlsx_file_has_real_cell_types():
         "Kielce",
     ]
     assert [c.data_type for c in first] == ["d", "d", "n", "n", "s"]
-    assert [c.number_format for c in first[:2]] == ["yyyy-mm-dd hh:mm:ss", "yyyy-mm-dd"]
+    assert [c.number_format for c in first[:2]] == ["yyyy-mm-dd h:mm:ss", "yyyy-mm-dd"]
     assert [c.value for c in empty][:4] == [None] * 4
 
 

@@ -61,6 +61,7 @@ def test_demo_institutions_carry_their_real_public_names(capsys):
         "Powiatowy Urząd Pracy w Kielcach",
         "Zakład Ubezpieczeń Społecznych Oddział w Kielcach",
         "Pierwszy Urząd Skarbowy w Kielcach",
+        "Świętokrzyski Urząd Wojewódzki w Kielcach",
     } <= names
     addresses = " ".join(Institution.objects.values_list("address", flat=True))
     assert "Przykładowa" not in addresses
