@@ -74,15 +74,14 @@ def in_local_zone(label: str) -> str:
 
 
 def export_format(value: str | None) -> str | None:
-    """The export format a request asks for (`?format=` or the URL), None for anything else."""
+    """The export format a report's `?format=` asks for; None (the page) for anything else."""
     return value if value in FORMATS else None
 
 
 def _plain(value) -> object:
-    """The value a cell holds: text, a number, a date, a date-time in the export's zone, or
-    None for an empty cell."""
-    if value is None:
-        return None
+    """A cell's value: text, a number, a date, a date-time in the export's zone, or None."""
+    if value is None or type(value) in (str, int):  # most cells, checked first
+        return value
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             return value.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None)
@@ -123,6 +122,8 @@ class _Echo:
 
 
 def _csv_cell(value, *, decimal_comma: bool) -> object:
+    if type(value) is int:
+        return value
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
