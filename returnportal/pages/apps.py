@@ -6,3 +6,6 @@ class PagesConfig(AppConfig):
     name = "returnportal.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from returnportal.pages import checks  # noqa: F401 - registers the deployment check

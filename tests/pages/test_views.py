@@ -214,3 +214,20 @@ def test_the_kiosk_qr_svg_carries_the_code_of_the_site_url(client, settings):
         expected.svg_inline(scale=10, border=2, omitsize=True).split('d="', 1)[1].split('"')[0]
         in content
     )
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:8000", True),
+        ("http://[::1]:8000", True),
+        ("https://portal.example", False),
+    ],
+)
+def test_the_deploy_check_warns_when_site_url_is_this_machine(settings, site_url, warned):
+    """check --deploy flags a SITE_URL that would put 127.0.0.1 into QR codes and e-mails."""
+    from returnportal.pages.checks import site_url_is_public
+
+    settings.SITE_URL = site_url
+    assert [w.id for w in site_url_is_public()] == (["pages.W001"] if warned else [])
