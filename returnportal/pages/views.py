@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -5,8 +6,10 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
@@ -208,6 +211,37 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache_control(max_age=86400, public=True)
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest in the page's language: name, start page and PNG icons."""
+    tagline = gettext("First Contact Point for returning migrants")
+    manifest = {
+        "name": f"{settings.PORTAL_NAME} · {tagline}",
+        "short_name": settings.PORTAL_NAME,
+        "description": gettext(
+            "The %(REGION_NAME)s First Contact Point helps people who come back home after "
+            "living and working abroad."
+        )
+        % {"REGION_NAME": settings.REGION_NAME},
+        "lang": translation.get_language(),
+        "dir": "ltr",
+        "start_url": reverse("pages:home"),
+        "scope": "/",
+        "display": "minimal-ui",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f8a",
+        "icons": [
+            {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ]
+        + [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(
+        json.dumps(manifest, ensure_ascii=False, indent=2),
+        content_type="application/manifest+json",
+    )
 
 
 class FaviconView(RedirectView):

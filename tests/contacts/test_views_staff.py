@@ -156,7 +156,7 @@ def test_person_page_shows_a_timeline(staff_client):
     content = response.content.decode()
     assert "Rozmowa o dotacji" in content
     assert "RBR Kielce" in content
-    assert [e["kind"] for e in response.context["timeline"]].count("contact") == 1
+    assert [e.kind for e in response.context["timeline"]].count("contact") == 1
 
 
 def test_person_edit_normalises_and_validates(staff_client):
