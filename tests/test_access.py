@@ -75,6 +75,7 @@ ACCESS = {
     "contacts:person_merge": STAFF,
     "contacts:case_list": STAFF,
     "contacts:case_export": STAFF,
+    "contacts:case_export_xlsx": STAFF,
     "contacts:case_detail": STAFF,
     "contacts:case_reply": STAFF_POST_ONLY,
     "contacts:attachment_download": STAFF,
@@ -99,6 +100,7 @@ ACCESS = {
     "workshops:staff_attendees": STAFF,
     "workshops:staff_attendees_print": STAFF,
     "workshops:staff_attendees_csv": STAFF,
+    "workshops:staff_attendees_xlsx": STAFF,
     "workshops:staff_attendance": STAFF_POST_ONLY,
     "workshops:staff_cancel": STAFF,  # GET asks first; only POST cancels
     "workshops:staff_cancel_undo": STAFF_POST_ONLY,
@@ -114,7 +116,9 @@ ACCESS = {
     "surveys:results": STAFF,
     "surveys:text_answers": STAFF,
     "surveys:export": STAFF,
+    "surveys:export_xlsx": STAFF,
     "surveys:codebook": STAFF,
+    "surveys:codebook_xlsx": STAFF,
 }
 
 # Django admin: the index and every model's pages; what a role sees follows its permissions.
@@ -175,6 +179,7 @@ def world(db, settings, tmp_path):
             "workshops:staff_attendees": {"slug": registration.workshop.slug},
             "workshops:staff_attendees_print": {"slug": registration.workshop.slug},
             "workshops:staff_attendees_csv": {"slug": registration.workshop.slug},
+            "workshops:staff_attendees_xlsx": {"slug": registration.workshop.slug},
             "workshops:staff_attendance": {
                 "slug": registration.workshop.slug,
                 "pk": registration.pk,
@@ -195,7 +200,9 @@ def world(db, settings, tmp_path):
             "surveys:results": {"slug": survey.slug},
             "surveys:text_answers": {"slug": survey.slug, "code": "expectations"},
             "surveys:export": {"slug": survey.slug},
+            "surveys:export_xlsx": {"slug": survey.slug},
             "surveys:codebook": {"slug": survey.slug},
+            "surveys:codebook_xlsx": {"slug": survey.slug},
             "password_reset_confirm": {
                 "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
                 "token": default_token_generator.make_token(user),

@@ -69,8 +69,14 @@ urlpatterns = [
     ),
     path(
         "staff/workshops/<slug:slug>/attendees.csv",
-        views_staff.AttendeeCsvView.as_view(),
+        views_staff.AttendeeExportView.as_view(),
         name="staff_attendees_csv",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees.xlsx",
+        views_staff.AttendeeExportView.as_view(),
+        {"file_format": "xlsx"},
+        name="staff_attendees_xlsx",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees/<int:pk>/attendance/",

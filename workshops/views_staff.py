@@ -1,4 +1,5 @@
-"""The staff workspace for workshops: attendee lists, check-in, print, CSV, phone registration."""
+"""The staff workspace for workshops: attendee lists, check-in, print, CSV and .xlsx, phone
+registration."""
 
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
-from returnportal.csv_export import csv_lines, csv_response
+from returnportal.csv_export import export_response, in_local_zone
 from returnportal.views import InvalidFormIs400Mixin
 from workshops import services
 from workshops.forms import RegistrationForm
@@ -256,10 +257,10 @@ class StaffRegisterView(InvalidFormIs400Mixin, WorkshopStaffMixin, FormView):
         return redirect("workshops:staff_attendees", slug=self.workshop.slug)
 
 
-class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
-    """All registrations of a workshop as CSV, streamed row by row."""
+class AttendeeExportView(AccessLoggedMixin, WorkshopStaffMixin, View):
+    """All registrations of a workshop as CSV (streamed row by row) or .xlsx."""
 
-    def get(self, request, slug: str):
+    def get(self, request, slug: str, file_format: str = "csv"):
         header = [
             _("Name"),
             _("E-mail"),
@@ -272,8 +273,8 @@ class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
             _("Country"),
             _("Needs"),
             _("Attended"),
-            _("Registered"),
-            _("Cancelled"),
+            in_local_zone(_("Registered")),
+            in_local_zone(_("Cancelled")),
         ]
         attended = {True: _("yes"), False: _("no"), None: ""}
 
@@ -286,7 +287,7 @@ class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
                 yield [
                     registration.name,
                     registration.email,
-                    str(registration.phone or ""),
+                    registration.phone.as_international if registration.phone else "",
                     registration.get_status_display(),
                     position if waiting else "",
                     registration.get_participant_type_display(),
@@ -295,10 +296,10 @@ class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
                     registration.country.name if registration.country else "",
                     registration.needs,
                     attended[registration.attended],
-                    timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(registration.cancelled_at).strftime("%Y-%m-%d %H:%M")
-                    if registration.cancelled_at
-                    else "",
+                    registration.created_at,
+                    registration.cancelled_at,
                 ]
 
-        return csv_response(csv_lines(header, rows()), f"{self.workshop.slug}-attendees.csv")
+        return export_response(
+            header, rows(), name=f"{self.workshop.slug}-attendees", file_format=file_format
+        )

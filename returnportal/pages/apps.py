@@ -12,3 +12,4 @@ class PagesConfig(AppConfig):
         from returnportal.personal_data import discover
 
         discover()
+        from returnportal.pages import checks  # noqa: F401 - registers the deployment check
