@@ -350,3 +350,20 @@ def test_a_hold_cannot_be_confirmed_once_registration_has_closed():
     registration.refresh_from_db()
     assert registration.status == Registration.Status.PENDING
     assert workshop.registrations.confirmed().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("capacity", "has_waiting_list", "advice"),
+    [
+        (2, True, "Seats are still free: please register again."),
+        (1, True, "The workshop is now full: you can register again to join the waiting list."),
+        (1, False, "Sorry, all seats for this workshop are now taken."),
+    ],
+)
+def test_the_expired_hold_message_fits_the_seats_left(capacity, has_waiting_list, advice):
+    """One seat taken: free with capacity 2; full (queue or not) with capacity 1."""
+    workshop = WorkshopFactory(capacity=capacity, has_waiting_list=has_waiting_list)
+    RegistrationFactory(workshop=workshop)
+    message = services.hold_expired_message(workshop)
+    assert message.startswith("This registration was not confirmed in time and its seat went")
+    assert message.endswith(advice)
