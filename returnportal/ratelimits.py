@@ -2,16 +2,18 @@
 
 One style for the whole portal: django-ratelimit's counters in the default cache, the
 address from returnportal.client_ip (RATELIMIT_IP_META_KEY), a `rate_limited` line in the
-security log. `PostRateLimitMixin` guards a public form; `limit_hit` / `limit_full` are the
-same counters for code that counts only some outcomes (failed sign-ins) or several keys.
+security log and the one 429 page (`rate_limited`). `PostRateLimitMixin` guards a public form;
+`limit_hit` / `limit_full` are the same counters for code that counts only some outcomes
+(failed sign-ins, a submitted survey) or several keys.
 """
 
 import hashlib
 import logging
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import get_usage
 
 from returnportal.client_ip import client_ip
 
@@ -45,21 +47,27 @@ def log_limited(request, what: str) -> None:
     logger.warning("rate_limited path=%s what=%s ip=%s", request.path, what, client_ip(request))
 
 
+def rate_limited(request, what: str) -> HttpResponse:
+    """The one answer past a rate: the 429 page, and a `rate_limited` line in the security log."""
+    log_limited(request, what)
+    return render(request, "429.html", status=429)
+
+
 class PostRateLimitMixin:
     """Limit POSTs to a view per client address (returnportal.client_ip: behind our proxy the
-    real client, otherwise REMOTE_ADDR, so a forged X-Forwarded-For is ignored)."""
+    real client, otherwise REMOTE_ADDR, so a forged X-Forwarded-For is ignored).
+
+    The rate is `ratelimit_rate`, or the setting named by `ratelimit_setting` (read at each
+    request, so that a deployment or a test can change it).
+    """
 
     ratelimit_rate = "30/h"
+    ratelimit_setting = ""
+    ratelimit_what = "form"
 
     def post(self, request, *args, **kwargs):
-        if is_ratelimited(
-            request,
-            group=f"{type(self).__module__}.{type(self).__name__}",
-            key="ip",
-            rate=getattr(settings, "PUBLIC_FORM_RATE", None) or self.ratelimit_rate,
-            method="POST",
-            increment=True,
-        ):
-            log_limited(request, "form")
-            return render(request, "429.html", status=429)
+        rate = getattr(settings, self.ratelimit_setting) if self.ratelimit_setting else None
+        group = f"{type(self).__module__}.{type(self).__name__}"
+        if limit_hit(request, group=group, rate=rate or self.ratelimit_rate):
+            return rate_limited(request, self.ratelimit_what)
         return super().post(request, *args, **kwargs)

@@ -6,17 +6,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
-from django_ratelimit.decorators import ratelimit
 
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.forms import filters_refused
-from returnportal.ratelimits import limit_hit, log_limited
+from returnportal.ratelimits import limit_hit, log_limited, rate_limited
 from surveys.export import codebook_export, responses_export
 from surveys.forms import (
     ContactConsentForm,
@@ -106,8 +104,7 @@ class SurveyDetailView(DetailView):
     def post(self, request, slug):
         survey = get_object_or_404(_public_surveys(), slug=slug)
         if limit_hit(request, group="surveys.start", rate=_rate("SURVEY_START_RATE")):
-            log_limited(request, "survey_start")
-            return render(request, "429.html", status=429)
+            return rate_limited(request, "survey_start")
         token = _remembered(request, survey)
         if token:
             # Starting again: the earlier unfinished answers are not kept.
@@ -271,8 +268,7 @@ class SurveyStepView(TemplateView):
             )
             return self._go(step)
         if limit_hit(self.request, group="surveys.submit", rate=_rate("SURVEY_SUBMIT_RATE")):
-            log_limited(self.request, "survey_submit")
-            return render(self.request, "429.html", status=429)
+            return rate_limited(self.request, "survey_submit")
         # Counted in the cache only (a window's counter), so the response keeps just the flag.
         in_burst = limit_hit(self.request, group="surveys.burst", rate=_rate("SURVEY_BURST_RATE"))
         try:
@@ -292,21 +288,21 @@ class SurveyStepView(TemplateView):
         return redirect("surveys:thanks", slug=self.survey.slug)
 
 
-@method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=False), name="post")
 class SurveyResumeEmailView(View):
     """Send this session's resume link to an address the respondent types."""
 
     def post(self, request, slug):
         survey = get_object_or_404(_public_surveys(), slug=slug)
         if limit_hit(request, group="surveys.start", rate=_rate("SURVEY_START_RATE")):
-            log_limited(request, "survey_start")
-            return render(request, "429.html", status=429)
+            return rate_limited(request, "survey_start")
         token = _remembered(request, survey)
         draft = Draft.objects.active().filter(token=token, survey=survey).first() if token else None
         if draft is None:
             return redirect(survey)
         form = ResumeEmailForm(request.POST)
-        if getattr(request, "limited", False):
+        # Past the rate the respondent stays on their page: the link can be copied instead.
+        if limit_hit(request, group="surveys.resume_email", rate="5/h"):
+            log_limited(request, "survey_resume_email")
             messages.error(
                 request, _("Too many e-mails were asked for. Please copy the link instead.")
             )

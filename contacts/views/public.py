@@ -1,32 +1,23 @@
 """The public "ask us" form and the directory of institutions."""
 
-from django.conf import settings
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.decorators import method_decorator
 from django.views.generic import FormView, ListView, TemplateView
-from django_ratelimit.decorators import ratelimit
 
 from contacts import services
 from contacts.forms import PublicQuestionForm, new_form_token
 from contacts.models import Institution
 from returnportal.pages.privacy import PRIVACY_URL
-from returnportal.ratelimits import log_limited
+from returnportal.ratelimits import PostRateLimitMixin
 from returnportal.views import InvalidFormIs400Mixin
 
 
 # Public ----------------------------------------------------------------------------------------
-@method_decorator(
-    ratelimit(
-        key="ip",
-        rate=lambda group, request: settings.CONTACTS_FORM_RATE,
-        method="POST",
-        block=False,
-    ),
-    name="post",
-)
-class ContactFormView(InvalidFormIs400Mixin, FormView):
+class ContactFormView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
     """Ask the contact point a question: opens a case and e-mails both sides."""
+
+    ratelimit_setting = "CONTACTS_FORM_RATE"
+    ratelimit_what = "contact_form"
 
     form_class = PublicQuestionForm
     template_name = "contacts/contact_form.html"
@@ -36,12 +27,6 @@ class ContactFormView(InvalidFormIs400Mixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(privacy_url=PRIVACY_URL, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if getattr(request, "limited", False):
-            log_limited(request, "contact_form")
-            return render(request, "contacts/rate_limited.html", status=429)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         if not form.is_spam:

@@ -15,10 +15,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.utils import translation
 
-from returnportal.ratelimits import digest_key, limit_hit, log_limited
+from returnportal.ratelimits import digest_key, limit_hit, log_limited, rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +71,7 @@ class PortalPasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         if limit_hit(request, group="password_reset.address", rate=_address_rate, key="ip"):
-            log_limited(request, "password_reset_address")
-            return render(request, "429.html", status=429)
+            return rate_limited(request, "password_reset_address")
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

@@ -113,7 +113,7 @@ def test_contact_form_is_rate_limited_per_client(client, settings):
         client.post(URL, form_data(form_token=f"{i}" * 32, email=f"p{i}@example.com"))
     response = client.post(URL, form_data(form_token="z" * 32))
     assert response.status_code == 429
-    assert "contacts/rate_limited.html" in [t.name for t in response.templates]
+    assert "429.html" in [t.name for t in response.templates]
     assert Case.objects.count() == 2
 
 
