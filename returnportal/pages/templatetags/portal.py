@@ -2,7 +2,7 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -45,3 +45,19 @@ def nav_current(context, prefix: str) -> str:
     current = path == "/" if prefix == "/" else path.startswith(prefix)
     # A fixed attribute, marked safe: escaped, it would read aria-current="&quot;page&quot;".
     return mark_safe('aria-current="page"') if current else ""
+
+
+@register.filter
+def datetime_attr(value) -> str:
+    """A `<time datetime>` value: ISO 8601 to the second, in local time.
+
+    `|date:"c"` adds microseconds, which HTML's date-time syntax does not allow (three digits
+    of a second at most).
+    """
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

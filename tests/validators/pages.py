@@ -1,0 +1,129 @@
+"""The pages the validators check: every public GET URL from the resolver, and the staff pages.
+
+Both the Nu Html Checker test (`test_html.py`) and the IBM Equal Access browser test
+(`tests/e2e/test_equal_access.py`) take their pages from here, over the demo data that
+`make run` loads, in both languages (Polish at `/…`, English at `/en/…`). A public URL that
+needs an argument must get one in url_arguments, or `public_paths` fails: no public page
+escapes the validators.
+"""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tests.test_access import ACCESS, PUBLIC, url_patterns
+
+LANGUAGES = ("pl", "en")
+
+# Public URLs that answer something else than an HTML page, or nothing without a form post.
+NOT_HTML = {"healthz", "pages:robots", "pages:favicon", "pages:sitemap", "news:feed"}
+NOT_HTML |= {"workshops:ics", "surveys:step", "surveys:resume", "surveys:resume_email"}
+
+# Pages that are parts of another page (the kiosk fetches its slides): checked inside a document.
+FRAGMENTS = {"pages:kiosk_slides"}
+
+# The staff pages the validators cover: what clerks spend their day on.
+STAFF_PAGES = [
+    "contacts:dashboard",
+    "contacts:case_list",
+    "contacts:case_detail",
+    "contacts:person_detail",
+    "contacts:quick_log",
+    "workshops:staff_list",
+    "workshops:staff_attendees",  # the check-in list
+    "surveys:results",
+    "contacts:report_monthly",
+    "contacts:report_quarterly",
+    "pages:visits",
+]
+
+
+def load_world() -> dict:
+    """Load the demo data (as `make run` does) and return what the URLs' arguments point at."""
+    from contacts import demo as contacts_demo
+    from contacts.models import Case
+    from returnportal.news import demo as news_demo
+    from returnportal.news.models import Article
+    from returnportal.pages import demo as pages_demo
+    from surveys import demo as surveys_demo
+    from surveys.models import Survey
+    from tests.workshops.factories import InterestSubscriptionFactory, RegistrationFactory
+    from workshops import demo as workshops_demo
+    from workshops.models import Registration, Workshop
+
+    for demo in (pages_demo, news_demo, contacts_demo, workshops_demo, surveys_demo):
+        demo.load()
+    workshop = Workshop.objects.get(slug="dotacje-na-start")  # full, with a waiting list
+    pending = RegistrationFactory(
+        workshop=Workshop.objects.exclude(pk=workshop.pk).order_by("starts_at").first(),
+        status=Registration.Status.PENDING,
+        holds_seat=True,
+        hold_expires_at=timezone.now() + timedelta(minutes=30),
+    )
+    case = Case.objects.filter(person__isnull=False).order_by("pk").first()
+    return {
+        "articles": list(Article.objects.filter(status=Article.Status.PUBLISHED)),
+        "workshops": list(Workshop.objects.filter(status=Workshop.Status.PUBLISHED)),
+        "workshop": workshop,
+        "registration": workshop.registrations.filter(status__in=Registration.ACTIVE).first(),
+        "pending": pending,
+        "subscription": InterestSubscriptionFactory(),
+        "survey": Survey.objects.order_by("pk").first(),
+        "case": case,
+        "person": case.person,
+    }
+
+
+def url_arguments(world: dict) -> dict:
+    """Each URL name with arguments: the list of kwargs to render it with."""
+    survey = {"slug": world["survey"].slug}
+    return {
+        "news:detail": [{"slug": article.slug} for article in world["articles"]],
+        "workshops:detail": [{"slug": w.slug} for w in world["workshops"]],
+        "workshops:register": [{"slug": w.slug} for w in world["workshops"]],
+        "workshops:registration_sent": [{"slug": world["workshop"].slug}],
+        "workshops:registration": [{"token": world["registration"].token}],
+        "workshops:registration_confirm": [{"token": world["pending"].token}],
+        "workshops:unsubscribe": [{"token": world["subscription"].token}],
+        "surveys:detail": [survey],
+        "surveys:thanks": [survey],
+        "surveys:not_eligible": [survey],
+        "contacts:case_detail": [{"pk": world["case"].pk}],
+        "contacts:person_detail": [{"pk": world["person"].pk}],
+        "workshops:staff_attendees": [{"slug": world["workshop"].slug}],
+        "surveys:results": [survey],
+    }
+
+
+def _paths(names, world: dict) -> list[str]:
+    arguments = url_arguments(world)
+    routes = dict(url_patterns())
+    paths = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            for name in names:
+                needs_arguments = "<" in routes[name]
+                if needs_arguments and name not in arguments:
+                    raise AssertionError(f"{name}: add its arguments to url_arguments")
+                for kwargs in arguments.get(name, [{}]) if needs_arguments else [{}]:
+                    paths.append(reverse(name, kwargs=kwargs))
+    return paths
+
+
+def public_names() -> list[str]:
+    return [
+        name
+        for name, _route in url_patterns()
+        if ACCESS.get(name) == PUBLIC and name not in NOT_HTML
+    ]
+
+
+def public_paths(world: dict) -> list[str]:
+    """Every public HTML page in both languages, and the 404 page."""
+    return [*_paths(public_names(), world), "/no-such-page/", "/en/no-such-page/"]
+
+
+def staff_paths(world: dict) -> list[str]:
+    """The staff pages of STAFF_PAGES in both languages."""
+    return _paths(STAFF_PAGES, world)
