@@ -13,7 +13,7 @@ def qr_svg(url: str, *, title: str = "") -> SafeString:
         dark="#000",
         light="#fff",
         omitsize=True,
-        title=title or None,
+        title=title or url,  # a named image: the page's title, or else the address it encodes
         svgclass=None,  # the class is set below: two class attributes are invalid HTML
     )
     # segno's own markup, with nothing from the visitor in it but the encoded URL's bits.

@@ -9,7 +9,7 @@ escapes the validators.
 
 from datetime import timedelta
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone, translation
 
 from tests.test_access import ACCESS, PUBLIC, url_patterns
@@ -39,8 +39,20 @@ STAFF_PAGES = [
 ]
 
 
-def load_world() -> dict:
-    """Load the demo data (as `make run` does) and return what the URLs' arguments point at."""
+def one_per_language(items: list) -> list:
+    """The first item of each language: one page per template and language is enough."""
+    first: dict = {}
+    for item in items:
+        first.setdefault(item.language, item)
+    return list(first.values())
+
+
+def load_world(*, sample: bool = False) -> dict:
+    """Load the demo data (as `make run` does) and return what the URLs' arguments point at.
+
+    With `sample`, pages that repeat one template for many items (articles, workshops) are
+    taken once per language (the browser test's time goes into each page; vnu's does not).
+    """
     from contacts import demo as contacts_demo
     from contacts.models import Case
     from returnportal.news import demo as news_demo
@@ -62,9 +74,14 @@ def load_world() -> dict:
         hold_expires_at=timezone.now() + timedelta(minutes=30),
     )
     case = Case.objects.filter(person__isnull=False).order_by("pk").first()
+    articles = list(Article.objects.filter(status=Article.Status.PUBLISHED).order_by("pk"))
+    workshops = list(Workshop.objects.filter(status=Workshop.Status.PUBLISHED).order_by("pk"))
+    if sample:
+        articles = one_per_language(articles)
+        workshops = [workshop, *one_per_language(w for w in workshops if w != workshop)]
     return {
-        "articles": list(Article.objects.filter(status=Article.Status.PUBLISHED)),
-        "workshops": list(Workshop.objects.filter(status=Workshop.Status.PUBLISHED)),
+        "articles": articles,
+        "workshops": workshops,
         "workshop": workshop,
         "registration": workshop.registrations.filter(status__in=Registration.ACTIVE).first(),
         "pending": pending,
@@ -127,3 +144,9 @@ def public_paths(world: dict) -> list[str]:
 def staff_paths(world: dict) -> list[str]:
     """The staff pages of STAFF_PAGES in both languages."""
     return _paths(STAFF_PAGES, world)
+
+
+def view_name(path: str) -> str:
+    """The URL name a path resolves to, in the language its prefix says."""
+    with translation.override("en" if path.startswith("/en/") else "pl"):
+        return resolve(path).view_name

@@ -10,13 +10,19 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
-from django.urls import resolve
 
 from returnportal.mail.services import email_render
 from tests.conftest import skip_or_fail
 from tests.factories import staff_user
 from tests.validators import vnu
-from tests.validators.pages import FRAGMENTS, LANGUAGES, load_world, public_paths, staff_paths
+from tests.validators.pages import (
+    FRAGMENTS,
+    LANGUAGES,
+    load_world,
+    public_paths,
+    staff_paths,
+    view_name,
+)
 
 FRAGMENT_DOCUMENT = (
     '<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>fragment</title></head>'
@@ -42,7 +48,7 @@ def write_pages(client, paths: list[str], folder: Path, names: dict) -> list[str
             continue
         name = file_name_for(path)
         html = response.content.decode()
-        if expected == 200 and resolve(path).view_name in FRAGMENTS:
+        if expected == 200 and view_name(path) in FRAGMENTS:
             html = FRAGMENT_DOCUMENT.format(html)
         (folder / name).write_text(html, encoding="utf-8")
         names[name] = path
