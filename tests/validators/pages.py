@@ -12,18 +12,21 @@ from datetime import timedelta
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 
-from tests.test_access import ACCESS, PUBLIC, url_patterns
+from tests.test_access import ACCESS, PUBLIC, SIGNED_IN, STAFF, url_patterns
 
 LANGUAGES = ("pl", "en")
 
 # Public URLs that answer something else than an HTML page, or nothing without a form post.
 NOT_HTML = {"healthz", "pages:robots", "pages:favicon", "pages:sitemap", "news:feed"}
 NOT_HTML |= {"workshops:ics", "surveys:step", "surveys:resume", "surveys:resume_email"}
+NOT_HTML |= {"contacts:person_search", "contacts:person_export_json", "contacts:case_export"}
+NOT_HTML |= {"contacts:attachment_download", "workshops:staff_attendees_csv"}
+NOT_HTML |= {"surveys:export", "surveys:codebook"}
 
 # Pages that are parts of another page (the kiosk fetches its slides): checked inside a document.
 FRAGMENTS = {"pages:kiosk_slides"}
 
-# The staff pages the validators cover: what clerks spend their day on.
+# The staff pages the browser test covers: what clerks spend their day on (vnu checks them all).
 STAFF_PAGES = [
     "contacts:dashboard",
     "contacts:case_list",
@@ -73,6 +76,8 @@ def load_world(*, sample: bool = False) -> dict:
         holds_seat=True,
         hold_expires_at=timezone.now() + timedelta(minutes=30),
     )
+    from tests.contacts.factories import PersonFactory
+
     case = Case.objects.filter(person__isnull=False).order_by("pk").first()
     articles = list(Article.objects.filter(status=Article.Status.PUBLISHED).order_by("pk"))
     workshops = list(Workshop.objects.filter(status=Workshop.Status.PUBLISHED).order_by("pk"))
@@ -89,12 +94,15 @@ def load_world(*, sample: bool = False) -> dict:
         "survey": Survey.objects.order_by("pk").first(),
         "case": case,
         "person": case.person,
+        "namesake": PersonFactory(name=case.person.name),  # for the merge page
     }
 
 
 def url_arguments(world: dict) -> dict:
     """Each URL name with arguments: the list of kwargs to render it with."""
     survey = {"slug": world["survey"].slug}
+    person = {"pk": world["person"].pk}
+    workshop = {"slug": world["workshop"].slug}
     return {
         "news:detail": [{"slug": article.slug} for article in world["articles"]],
         "workshops:detail": [{"slug": w.slug} for w in world["workshops"]],
@@ -107,9 +115,16 @@ def url_arguments(world: dict) -> dict:
         "surveys:thanks": [survey],
         "surveys:not_eligible": [survey],
         "contacts:case_detail": [{"pk": world["case"].pk}],
-        "contacts:person_detail": [{"pk": world["person"].pk}],
-        "workshops:staff_attendees": [{"slug": world["workshop"].slug}],
+        "contacts:person_detail": [person],
+        "contacts:person_update": [person],
+        "contacts:person_export": [person],
+        "contacts:person_erase": [person],
+        "contacts:person_merge": [{**person, "other_pk": world["namesake"].pk}],
+        "workshops:staff_attendees": [workshop],
+        "workshops:staff_attendees_print": [workshop],
+        "workshops:staff_register": [workshop],
         "surveys:results": [survey],
+        "surveys:text_answers": [{**survey, "code": "expectations"}],
     }
 
 
@@ -141,9 +156,20 @@ def public_paths(world: dict) -> list[str]:
     return [*_paths(public_names(), world), "/no-such-page/", "/en/no-such-page/"]
 
 
-def staff_paths(world: dict) -> list[str]:
-    """The staff pages of STAFF_PAGES in both languages."""
-    return _paths(STAFF_PAGES, world)
+def staff_paths(world: dict, *, every: bool = False) -> list[str]:
+    """The staff pages of STAFF_PAGES in both languages; with `every`, each staff HTML page.
+
+    `every` takes them from the resolver: the staff URLs, and those open to any signed-in
+    user (password change, second-factor set-up).
+    """
+    if not every:
+        return _paths(STAFF_PAGES, world)
+    names = [
+        name
+        for name, _route in url_patterns()
+        if ACCESS.get(name) in (STAFF, SIGNED_IN) and name not in NOT_HTML
+    ]
+    return _paths(names, world)
 
 
 def view_name(path: str) -> str:
