@@ -28,6 +28,7 @@ from contacts.models import (
     Topic,
 )
 from contacts.services import ContactsError, case_log_contact, case_open
+from returnportal.email_address import normalise_email
 from returnportal.mail.services import email_queue, email_render, make_message_id
 
 logger = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ def case_reply_send(
 # The office mailbox ----------------------------------------------------------------------------
 def _own_addresses() -> set[str]:
     values = [settings.DEFAULT_FROM_EMAIL, settings.CONTACT_POINT_EMAIL, settings.REPLY_TO_EMAIL]
-    return {address.lower() for _name, address in getaddresses(values) if address}
+    return {normalise_email(address) for _name, address in getaddresses(values) if address}
 
 
 def _guess_language(text: str) -> str:
@@ -265,7 +266,7 @@ def _mark_bounced(message: InboundMessage) -> str:
     ours = Contact.objects.filter(
         direction=Direction.OUT, message_id__in=message.bounced_message_ids
     ).select_related("case__person")
-    addresses = {a.lower() for a in message.bounced_recipients}
+    addresses = {normalise_email(a) for a in message.bounced_recipients}
     people = {}
     for contact in ours:
         person = contact.case.person

@@ -1,6 +1,8 @@
 """Demo content for the contact point: institutions, people, cases and saved answers.
 
-Contact details are invented; the kinds of institution are real (REGION.md).
+The institutions carry their real public names; their e-mail addresses and websites are at
+reserved example domains, and a street is given only where it is the office's real one. People
+are invented, at example domains too.
 """
 
 from datetime import timedelta
@@ -32,6 +34,15 @@ INSTITUTIONS = [
         "county": "kielce",
     },
     {
+        "name": "Powiatowy Urząd Pracy w Kielcach",
+        "kind": Institution.Kind.COUNTY_LABOUR_OFFICE,
+        "helps_with": "Rejestracja, oferty pracy, szkolenia i dotacje dla mieszkańców Kielc "
+        "i powiatu kieleckiego.",
+        "helps_with_en": "Registration, job offers, training and grants for residents of Kielce "
+        "and Kielce county.",
+        "county": "kielecki",
+    },
+    {
         "name": "Powiatowy Urząd Pracy w Sandomierzu",
         "kind": Institution.Kind.COUNTY_LABOUR_OFFICE,
         "helps_with": "Rejestracja, oferty pracy, szkolenia i dotacje na rozpoczęcie "
@@ -59,7 +70,7 @@ INSTITUTIONS = [
         "county": "kielce",
     },
     {
-        "name": "Regionalne Biuro Rozwoju",
+        "name": "Świętokrzyskie Biuro Rozwoju Regionalnego w Kielcach",
         "kind": Institution.Kind.REGIONAL_DEVELOPMENT,
         "helps_with": "Pożyczki i poręczenia dla nowych firm, doradztwo biznesowe.",
         "helps_with_en": "Loans and guarantees for new businesses, business advice.",
@@ -97,7 +108,7 @@ INSTITUTIONS = [
         "county": "skarzyski",
     },
     {
-        "name": "ZUS Oddział w Kielcach",
+        "name": "Zakład Ubezpieczeń Społecznych Oddział w Kielcach",
         "kind": Institution.Kind.SOCIAL_INSURANCE,
         "helps_with": "Emerytury z okresów pracy za granicą (koordynacja w UE), "
         "ubezpieczenie zdrowotne, formularze A1 i S1.",
@@ -106,11 +117,20 @@ INSTITUTIONS = [
         "county": "kielce",
     },
     {
-        "name": "Urząd Skarbowy w Kielcach",
+        "name": "Pierwszy Urząd Skarbowy w Kielcach",
         "kind": Institution.Kind.TAX_OFFICE,
         "helps_with": "Rozliczenie dochodów uzyskanych za granicą, ulga abolicyjna, "
         "ulga na powrót.",
         "helps_with_en": "Tax on income earned abroad, the abolition relief, the return relief.",
+        "county": "kielce",
+    },
+    {
+        "name": "Świętokrzyski Urząd Wojewódzki w Kielcach",
+        "kind": Institution.Kind.OTHER,
+        "helps_with": "Pobyt członków rodziny spoza UE, obywatelstwo polskie, koordynacja "
+        "świadczeń rodzinnych w UE.",
+        "helps_with_en": "Residence of family members from outside the EU, Polish citizenship, "
+        "EU coordination of family benefits.",
         "county": "kielce",
     },
     {
@@ -192,7 +212,7 @@ CASES = [
         Case.Status.WAITING,
         3,
         [("in_person", "in", 30, "Chce otworzyć warsztat samochodowy; pyta o dotację z PUP.")],
-        "Regionalne Biuro Rozwoju",
+        "Świętokrzyskie Biuro Rozwoju Regionalnego w Kielcach",
     ),
     (
         "demo-case-3",
@@ -315,8 +335,8 @@ SAVED_ANSWERS = [
         "(biznes.gov.pl). Przez pierwsze 6 miesięcy można skorzystać z ulgi na start (bez "
         "składek na ubezpieczenia społeczne).\n\n"
         "Osoby zarejestrowane jako bezrobotne mogą ubiegać się o dotację z powiatowego urzędu "
-        "pracy; pożyczki i doradztwo oferuje też Regionalne Biuro Rozwoju. Zapraszamy na nasze "
-        "warsztaty dla przedsiębiorców.",
+        "pracy; pożyczki i doradztwo oferuje też Świętokrzyskie Biuro Rozwoju Regionalnego. "
+        "Zapraszamy na nasze warsztaty dla przedsiębiorców.",
     },
     {
         "name": "Own business: first steps",

@@ -31,6 +31,7 @@ from contacts.models import (
     Topic,
 )
 from returnportal.accounts.roles import CONTACT_POINT_STAFF
+from returnportal.email_address import normalise_email
 from returnportal.forms import FilterDateField
 from returnportal.validators import validate_person_name
 
@@ -189,7 +190,7 @@ class PersonForm(forms.ModelForm):
         )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
 
 class QuickLogForm(forms.Form):

@@ -17,6 +17,7 @@ from email.policy import Compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from contacts.mailtext import CONTROL, clean_text, fold_quoted, html_to_text
+from returnportal.email_address import normalise_email
 
 SUBJECT_MAX = 500
 NAME_MAX = 200
@@ -149,7 +150,7 @@ def _guess_8bit(data: bytes) -> tuple[str, str]:
 
 def _address(value: str) -> str:
     """A lower-cased bare e-mail address, or "" when `value` is not one."""
-    value = value.strip().strip("<>").lower()
+    value = normalise_email(value.strip().strip("<>"))
     return value if len(value) <= 254 and _ADDRESS.fullmatch(value) else ""
 
 

@@ -7,18 +7,16 @@ an empty row marked `merged_into`, so that old links and the history lead to the
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from contacts.models import Case, Contact, Person, Referral
-from contacts.privacy import person_registrations
 from contacts.services import ContactsError
+from returnportal import personal_data
 from returnportal.accounts.audit import audit_log
-from returnportal.mail.models import OutgoingEmail
+from returnportal.personal_data import MergeCount
 
 DUPLICATES_LIMIT = 50
 KEEP, DISCARD = "keep", "discard"
@@ -114,31 +112,16 @@ def duplicate_pairs(*, limit: int = DUPLICATES_LIMIT) -> list[DuplicatePair]:
     return list(pairs.values())[:limit]
 
 
-@dataclass
-class MergeMoves:
-    """What the merged record holds that the kept one gains (counts for the merge screen)."""
-
-    cases: int
-    contacts: int
-    referrals: int
-    registrations: int
-    survey_consents: int
-    emails: int
-
-
-def merge_moves(discard: Person) -> MergeMoves:
-    """Count what moves from `discard`: its cases with their contacts and referrals, its
-    workshop registrations and survey consents, and the outbox's e-mails to its address."""
-    return MergeMoves(
-        cases=discard.cases.count(),
-        contacts=Contact.objects.filter(case__person=discard).count(),
-        referrals=Referral.objects.filter(case__person=discard).count(),
-        registrations=_registrations(discard).count(),
-        survey_consents=_responses(discard).filter(contact_consent=True).count(),
-        emails=(
-            OutgoingEmail.objects.filter(to__iexact=discard.email).count() if discard.email else 0
-        ),
-    )
+def merge_moves(discard: Person) -> list[MergeCount]:
+    """What moves from `discard`, for the merge screen: its cases with their contacts and
+    referrals, then what every other app holds of it (registrations, survey consents, the
+    outbox's e-mails to its address)."""
+    return [
+        MergeCount(_("Cases"), discard.cases.count()),
+        MergeCount(_("Contacts"), Contact.objects.filter(case__person=discard).count()),
+        MergeCount(_("Referrals"), Referral.objects.filter(case__person=discard).count()),
+        *personal_data.person_merge_counts(discard),
+    ]
 
 
 def merge_value(person: Person, key: str):
@@ -182,15 +165,7 @@ def person_merge_check(*, keep: Person, discard: Person) -> None:
                 % {"pk": person.pk, "into": person.merged_into_id},
                 code="already_merged",
             )
-    if clashes := _registration_clashes(keep=keep, discard=discard):
-        raise PersonMergeError(
-            _(
-                "Both records have an active registration for %(workshops)s. Cancel one of "
-                "them first, then merge."
-            )
-            % {"workshops": ", ".join(clashes)},
-            code="registrations_collide",
-        )
+    personal_data.person_merge_check(keep=keep, discard=discard)
 
 
 # The merge -------------------------------------------------------------------------------------
@@ -253,8 +228,7 @@ def _move_records(*, keep: Person, discard: Person, staff) -> None:
     bulk_update_with_history(
         cases, Case, ["person"], default_user=staff, default_change_reason=reason
     )
-    _registrations(discard).update(person=keep)
-    _responses(discard).update(person=keep)
+    personal_data.person_merge_move(keep=keep, discard=discard)
     flagged = list(Person.objects.filter(possible_duplicate_of=discard).exclude(pk=keep.pk))
     for person in flagged:
         person.possible_duplicate_of = keep
@@ -301,45 +275,6 @@ def _merge_people(*, keep: Person, discard: Person, values: dict, staff) -> None
     keep._change_reason = f"merged with #{discard.pk}"
     keep._history_user = staff
     keep.save()
-
-
-def _registrations(person: Person):
-    """The person's workshop registrations: linked to them, or unlinked with their e-mail."""
-    from workshops.models import Registration
-
-    condition = Q(person=person)
-    if person.email:
-        condition |= Q(person__isnull=True, email=person.email)
-    return Registration.objects.filter(condition)
-
-
-def _responses(person: Person):
-    """Survey responses linked to the person, or unlinked consents with their e-mail."""
-    from surveys.models import Response
-
-    condition = Q(person=person)
-    if person.email:
-        condition |= Q(
-            person__isnull=True, contact_consent=True, contact_email__iexact=person.email
-        )
-    return Response.objects.filter(condition)
-
-
-def _registration_clashes(*, keep: Person, discard: Person) -> list[str]:
-    """The workshops both have an active registration for, as “title” (date)."""
-    held: dict = {}
-    for person in (keep, discard):
-        for registration in person_registrations(person).active():
-            held.setdefault(registration.workshop, {}).setdefault(person.pk, set()).add(
-                registration.pk
-            )
-    return [
-        _("“%(title)s” (%(day)s)")
-        % {"title": workshop.title, "day": date_format(workshop.starts_at, "SHORT_DATE_FORMAT")}
-        for workshop, by_person in held.items()
-        # One registration found for both (linked to one, with the other's address) is no clash.
-        if len(by_person) == 2 and len(set.union(*by_person.values())) > 1
-    ]
 
 
 def _is_empty(value: tuple) -> bool:

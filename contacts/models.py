@@ -16,6 +16,8 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from returnportal.email_address import normalise_email
+
 DEFAULT_TIME_ZONE = "Europe/Warsaw"
 
 
@@ -309,7 +311,7 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Matching relies on one spelling of an address.
-        self.email = (self.email or "").strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from contacts.models import Case, Channel, Contact, Direction, Person, Referral, Topic
 from contacts.services import WRITTEN_CHANNELS
-from returnportal.csv_export import csv_file_response
+from returnportal.csv_export import Month, export_response
 
 # Colours with at least 3:1 contrast on white, told apart by the legend and the table too.
 CHANNEL_COLOURS = {
@@ -225,16 +225,16 @@ def monthly(*, year: int) -> MonthlyReport:
     return MonthlyReport(year=year, rows=list(rows.values()), answers=year_answers)
 
 
-def monthly_csv_response(report: MonthlyReport) -> HttpResponse:
+def monthly_export_response(report: MonthlyReport, *, file_format: str) -> HttpResponse:
     header = (
         [_("month"), _("total")]
-        + [f"{_('channel')}: {code}" for code in Channel.values]
-        + [f"{_('topic')}: {code}" for code in Topic.values]
+        + [f"{_('channel')}: {label}" for label in Channel.labels]
+        + [f"{_('topic')}: {label}" for label in Topic.labels]
         + _answer_columns()
     )
     rows = (
         [
-            row.month.strftime("%Y-%m"),
+            Month.of(row.month),
             row.total,
             *row.channel_counts(),
             *row.topic_counts(),
@@ -242,7 +242,9 @@ def monthly_csv_response(report: MonthlyReport) -> HttpResponse:
         ]
         for row in report.rows
     )
-    return csv_file_response(header, rows, f"contacts-{report.year}.csv")
+    return export_response(
+        header, rows, name=f"contacts-{report.year}", file_format=file_format, stream=False
+    )
 
 
 def _answer_columns() -> list[str]:
@@ -325,9 +327,13 @@ class Indicator:
 
     def shown(self, *, shareable: bool) -> str:
         """The figure, or "<5" for small non-zero counts in the shareable version."""
+        return str(self.cell(shareable=shareable))
+
+    def cell(self, *, shareable: bool) -> int | str:
+        """The count as a number for a spreadsheet, or the "<5" text where it is hidden."""
         if shareable and 0 < self.value < SUPPRESS_BELOW:
             return f"<{SUPPRESS_BELOW}"
-        return str(self.value)
+        return self.value
 
 
 @dataclass
@@ -338,6 +344,9 @@ class Figure:
     text: str
 
     def shown(self, *, shareable: bool) -> str:
+        return self.text
+
+    def cell(self, *, shareable: bool) -> str:
         return self.text
 
 
@@ -422,15 +431,19 @@ def _answer_indicators(times: AnswerTimes) -> list:
     ]
 
 
-def quarterly_csv_response(report: QuarterlyReport, *, shareable: bool) -> HttpResponse:
+def quarterly_export_response(
+    report: QuarterlyReport, *, shareable: bool, file_format: str
+) -> HttpResponse:
     suffix = "-shareable" if shareable else ""
     rows = (
-        [section, indicator.label, indicator.shown(shareable=shareable)]
+        [section, indicator.label, indicator.cell(shareable=shareable)]
         for section, indicators in report.sections
         for indicator in indicators
     )
-    return csv_file_response(
+    return export_response(
         [_("section"), _("indicator"), _("value")],
         rows,
-        f"indicators-{report.year}-q{report.quarter}{suffix}.csv",
+        name=f"indicators-{report.year}-q{report.quarter}{suffix}",
+        file_format=file_format,
+        stream=False,
     )

@@ -27,14 +27,9 @@ from contacts.models import (
 )
 
 # The privacy tools live in their own module; other apps reach them through this one.
-from contacts.privacy import ERASED as ERASED
-from contacts.privacy import contact_notes_erase as contact_notes_erase
-from contacts.privacy import person_anonymise as person_anonymise
-from contacts.privacy import person_anonymise_inactive as person_anonymise_inactive
-from contacts.privacy import person_export as person_export
-from contacts.privacy import person_registrations as person_registrations
-from contacts.privacy import person_survey_responses as person_survey_responses
+from returnportal.email_address import normalise_email as normalise_email
 from returnportal.mail.services import email_queue
+from returnportal.pages.privacy import current_notice_version
 
 
 class ContactsError(Exception):
@@ -42,31 +37,18 @@ class ContactsError(Exception):
 
 
 # Helpers ---------------------------------------------------------------------------------------
-def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
-
-
 def normalise_phone(phone: str) -> str:
     """E.164 form of a phone number (Polish numbers may omit +48); "" for nothing."""
     phone = (str(phone) if phone else "").strip()
     if not phone:
         return ""
     try:
-        parsed = phonenumbers.parse(phone, getattr(settings, "PHONENUMBER_DEFAULT_REGION", "PL"))
+        parsed = phonenumbers.parse(phone, settings.PHONENUMBER_DEFAULT_REGION)
     except phonenumbers.NumberParseException as exc:
         raise ContactsError(_("This phone number is not valid.")) from exc
     if not phonenumbers.is_valid_number(parsed):
         raise ContactsError(_("This phone number is not valid."))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def current_notice_version() -> str:
-    """The privacy notice version consent is given to (the pages app owns it when present)."""
-    try:
-        from returnportal.pages.privacy import current_notice_version as version
-    except ImportError:
-        return getattr(settings, "PRIVACY_NOTICE_VERSION", "")
-    return version()
 
 
 def _check_topics(topics: Iterable[str]) -> list[str]:

@@ -5,7 +5,6 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 
-from contacts import services
 from contacts.mailbox import MailboxUnavailable, mailbox_import
 
 logger = logging.getLogger(__name__)
@@ -16,12 +15,6 @@ MAILBOX_LOCK_SECONDS = 15 * 60
 MAILBOX_LOCK_KEY = "contacts:mailbox-import"
 # Each beat run reads at most this many messages, so that a backlog is worked off in steps.
 MAILBOX_RUN_LIMIT = 500
-
-
-@shared_task
-def contacts_retention() -> int:
-    """Anonymise people inactive for longer than CONTACTS_RETENTION_DAYS (run daily by beat)."""
-    return services.person_anonymise_inactive()
 
 
 # Beat sends one every minute: a run that starts late is as good as the next one, so a queue

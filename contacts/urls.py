@@ -34,7 +34,13 @@ urlpatterns = [
         name="person_merge",
     ),
     path("staff/cases/", views.CaseListView.as_view(), name="case_list"),
-    path("staff/cases/export.csv", views.CaseExportCsvView.as_view(), name="case_export"),
+    path("staff/cases/export.csv", views.CaseExportView.as_view(), name="case_export"),
+    path(
+        "staff/cases/export.xlsx",
+        views.CaseExportView.as_view(),
+        {"file_format": "xlsx"},
+        name="case_export_xlsx",
+    ),
     path("staff/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("staff/cases/<int:pk>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
     path(

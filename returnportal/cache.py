@@ -8,9 +8,12 @@ then the server's circuit breaker (returnportal.breaker) skips it for a few seco
 """
 
 import logging
+import time
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -104,3 +107,39 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded("clear", lambda: super(ResilientRedisCache, self).clear(), False)
+
+
+# Versions of cached fragments ------------------------------------------------------------------
+# A family of fragments (the news list, the workshop pages and home block) puts a version
+# number in its keys; bumping the number makes them all stale at once, without finding them.
+
+
+def version(key: str) -> int:
+    """The version number that fragments keyed on `key` use now.
+
+    A version that is missing (a fresh or flushed cache) starts from the clock, so that it can
+    never come back to a number whose old fragments are still cached.
+    """
+    return int(cache.get_or_set(key, lambda: time.time_ns(), timeout=None))
+
+
+def versions(keys: list[str]) -> list[int]:
+    """The versions of several families at once (one round trip when all are known)."""
+    found = cache.get_many(keys)
+    return [int(found[key]) if key in found else version(key) for key in keys]
+
+
+def bump(key: str) -> None:
+    """Once the transaction commits, make every fragment keyed on `key` stale.
+
+    After the commit, not before: a request between the two would cache the old rows under
+    the new number.
+    """
+
+    def increment() -> None:
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache (or evicted): a new number, never an old one
+            cache.set(key, time.time_ns(), timeout=None)
+
+    transaction.on_commit(increment)

@@ -18,7 +18,7 @@ def client_ip(request) -> str:
     gunicorn facing clients) the header is ignored entirely: anyone can forge it.
     """
     remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

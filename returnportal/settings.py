@@ -226,6 +226,7 @@ OUTBOX_SECRET_KINDS = [
     "promoted",
     "reminder",
     "link",
+    "restored",  # workshops/email/: a staff cancellation undone, with the manage link
     "confirm",  # workshops/email/: the link that confirms a held seat
     "subscribed",  # workshops/email/ (and the next): the interest list's unsubscribe link
     "invitation",
@@ -242,6 +243,8 @@ REPLY_TO_EMAIL = env.str("REPLY_TO_EMAIL", default=CONTACT_POINT_EMAIL)
 ANSWER_TARGET_WORKING_DAYS = env.int("ANSWER_TARGET_WORKING_DAYS", default=2)
 # A public workshop registration holds its seat this long for the e-mailed confirmation link.
 WORKSHOP_HOLD_MINUTES = env.int("WORKSHOP_HOLD_MINUTES", default=30)
+# Staff may undo a cancellation they made for this long (a mistaken tap on the check-in page).
+WORKSHOP_CANCEL_UNDO_MINUTES = env.int("WORKSHOP_CANCEL_UNDO_MINUTES", default=15)
 
 # The office mailbox (IMAP), filed into cases; unset, nothing reads it ----------------------------
 MAILBOX_URL = env.str("MAILBOX_URL", default="")

@@ -29,7 +29,7 @@ def _broker_status() -> None:
     if conf.task_always_eager:
         return  # tasks run in-process: there is no broker to reach
     if conf.broker_url.startswith(("redis://", "rediss://")):
-        timeout = getattr(settings, "REDIS_TIMEOUT", 0.5)
+        timeout = settings.REDIS_TIMEOUT
         with redis.Redis.from_url(
             conf.broker_url, socket_connect_timeout=timeout, socket_timeout=timeout
         ) as client:

@@ -1,16 +1,29 @@
-"""CSV export of responses (streamed, one row per response) and its codebook."""
+"""Export of responses (one row per response) and its codebook, as CSV or .xlsx.
+
+The answers stay codes (an option's code, 1/0 for each option of a multiple choice): the
+codebook gives each code's label in both languages, and analysis scripts rely on the codes.
+"""
 
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.http import HttpResponse
 
-from returnportal.csv_export import CHUNK_SIZE, csv_lines, merge_children
+from returnportal.csv_export import (
+    CHUNK_SIZE,
+    Month,
+    export_response,
+    in_local_zone,
+    merge_children,
+)
 from surveys.forms import other_name
 from surveys.models import Answer, Question, Response
 
-BASE_COLUMNS = ["response_id", "submitted_at", "language", "country_of_stay"]
+
+def base_columns() -> list[str]:
+    return ["response_id", in_local_zone("submitted_at"), "language", "country_of_stay"]
 
 
 def option_column(question: Question, option_code: str) -> str:
@@ -18,7 +31,7 @@ def option_column(question: Question, option_code: str) -> str:
 
 
 def export_header(questions: list[Question]) -> list[str]:
-    header = list(BASE_COLUMNS)
+    header = base_columns()
     for question in questions:
         if question.type == Question.Type.MULTIPLE:
             header += [option_column(question, o.code) for o in question.options.all()]
@@ -36,7 +49,7 @@ def _row(
     option_codes: dict[int, str],
 ) -> list:
     pk, submitted_at, language, country = response
-    row = [pk, timezone.localtime(submitted_at).isoformat(timespec="seconds"), language, country]
+    row = [pk, submitted_at, language, country]
     T = Question.Type
     for question in questions:
         # Each answer is (option_id, text, number, month_year).
@@ -55,7 +68,7 @@ def _row(
         elif answers and question.type in Question.NUMBER_TYPES:
             row.append(answers[0][2])
         elif answers and question.type == T.MONTH_YEAR:
-            row.append(answers[0][3].strftime("%Y-%m"))
+            row.append(Month.of(answers[0][3]))
         else:
             row.append(answers[0][1] if answers else "")
         if question.allow_other:
@@ -63,8 +76,10 @@ def _row(
     return row
 
 
-def export_lines(*, questions: list[Question], responses: QuerySet[Response]) -> Iterator[str]:
-    """CSV lines, header first: responses and their answers read side by side, two queries.
+def responses_export(
+    *, name: str, questions: list[Question], responses: QuerySet[Response], file_format: str
+) -> HttpResponse:
+    """The responses and their answers read side by side, two queries, as a download.
 
     Plain tuples rather than model instances: building ~20 answer objects per response made
     the export of 50,000 responses take minutes.
@@ -89,7 +104,7 @@ def export_lines(*, questions: list[Question], responses: QuerySet[Response]) ->
                 given[question_id].append(tuple(value))
             yield _row(response, given, questions, option_codes)
 
-    return csv_lines(export_header(questions), lines())
+    return export_response(export_header(questions), lines(), name=name, file_format=file_format)
 
 
 CODEBOOK_HEADER = [
@@ -105,15 +120,21 @@ CODEBOOK_HEADER = [
 ]
 
 
-def codebook_lines(*, questions: list[Question]) -> Iterator[str]:
+def codebook_export(*, name: str, questions: list[Question], file_format: str) -> HttpResponse:
     """One line per export column (and per value of a single choice), for R, SPSS and the like."""
-    return csv_lines(CODEBOOK_HEADER, _codebook_rows(questions))
+    return export_response(
+        CODEBOOK_HEADER, _codebook_rows(questions), name=name, file_format=file_format
+    )
 
 
 def _codebook_rows(questions: list[Question]) -> Iterator[list]:
     base = [
         ("response_id", "Numer odpowiedzi", "Response number"),
-        ("submitted_at", "Data i godzina wysłania", "Date and time submitted"),
+        (
+            in_local_zone("submitted_at"),
+            f"Data i godzina wysłania (czas {settings.TIME_ZONE})",
+            f"Date and time submitted ({settings.TIME_ZONE} time)",
+        ),
         ("language", "Język ankiety (pl, en)", "Language of the survey (pl, en)"),
         ("country_of_stay", "Kraj pobytu (kod ISO 3166)", "Country of stay (ISO 3166 code)"),
     ]

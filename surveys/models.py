@@ -337,7 +337,7 @@ def draft_token() -> str:
 
 
 def draft_expiry():
-    return timezone.now() + timedelta(days=getattr(settings, "SURVEY_DRAFT_DAYS", 14))
+    return timezone.now() + timedelta(days=settings.SURVEY_DRAFT_DAYS)
 
 
 def response_key() -> str:

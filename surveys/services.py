@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from contacts import services as contacts_services
 from contacts.models import Channel
+from returnportal.email_address import normalise_email
 from returnportal.mail.services import email_queue
 from returnportal.pages.privacy import current_notice_version
 from surveys.forms import OTHER, is_empty, other_name
@@ -183,7 +184,7 @@ def response_submit(
             country_of_stay=data.get(country_code, "") if country_code else "",
             contact_consent=consent,
             contact_name=contact.get("name", "") if consent else "",
-            contact_email=contact.get("email", "") if consent else "",
+            contact_email=normalise_email(contact.get("email")) if consent else "",
             contact_phone=contact.get("phone", "") if consent else "",
             # The version of the notice the respondent was shown: the published one.
             consent_notice_version=current_notice_version()[:40] if consent else "",

@@ -41,8 +41,20 @@ urlpatterns = [
         name="export",
     ),
     path(
+        "staff/surveys/<slug:slug>/export.xlsx",
+        views.SurveyExportView.as_view(),
+        {"file_format": "xlsx"},
+        name="export_xlsx",
+    ),
+    path(
         "staff/surveys/<slug:slug>/codebook.csv",
         views.SurveyCodebookView.as_view(),
         name="codebook",
+    ),
+    path(
+        "staff/surveys/<slug:slug>/codebook.xlsx",
+        views.SurveyCodebookView.as_view(),
+        {"file_format": "xlsx"},
+        name="codebook_xlsx",
     ),
 ]

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -17,7 +17,7 @@ from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.forms import filters_refused
 from returnportal.ratelimits import limit_hit, log_limited
-from surveys.export import codebook_lines, export_lines
+from surveys.export import codebook_export, responses_export
 from surveys.forms import (
     ContactConsentForm,
     ResultsFilterForm,
@@ -435,25 +435,26 @@ class SurveyTextAnswersView(SurveyStaffMixin, TemplateView):
 
 
 class SurveyExportView(AccessLoggedMixin, SurveyStaffMixin, View):
-    """All (filtered) responses as CSV, streamed: one row per response, one column per answer."""
+    """All (filtered) responses as CSV (streamed) or .xlsx: one row per response, one column per
+    answer."""
 
-    def get(self, request, slug):
+    def get(self, request, slug, file_format="csv"):
         self.setup_survey()
         if filters_refused(self.filter_form):  # never "everything" for a mistyped filter
             return render(request, "400.html", status=400)
-        response = StreamingHttpResponse(
-            export_lines(questions=self.questions, responses=self.responses),
-            content_type="text/csv; charset=utf-8",
+        return responses_export(
+            name=f"{self.survey.slug}-responses",
+            questions=self.questions,
+            responses=self.responses,
+            file_format=file_format,
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.survey.slug}-responses.csv"'
-        return response
 
 
 class SurveyCodebookView(SurveyStaffMixin, View):
-    def get(self, request, slug):
+    """What each column and code of the responses export means, in both languages."""
+
+    def get(self, request, slug, file_format="csv"):
         self.setup_survey()
-        response = StreamingHttpResponse(
-            codebook_lines(questions=self.questions), content_type="text/csv; charset=utf-8"
+        return codebook_export(
+            name=f"{self.survey.slug}-codebook", questions=self.questions, file_format=file_format
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.survey.slug}-codebook.csv"'
-        return response

@@ -18,6 +18,7 @@ from tests.contacts.factories import CaseFactory, ContactAttachmentFactory, Pers
 from tests.factories import UserFactory, editor_user, staff_user, superuser
 from tests.news.factories import ArticleFactory
 from tests.workshops.factories import InterestSubscriptionFactory, RegistrationFactory
+from workshops.services import reminders_off_token
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ ACCESS = {
     "pages:robots": PUBLIC,
     "pages:favicon": (301, 301, 301, 301),
     "pages:sitemap": PUBLIC,
+    "pages:manifest": PUBLIC,
     "login": (200, 302, 302, 302),
     "two_factor_verify": (302, 302, 302, 302),  # no device yet: on to the set-up page
     "two_factor_setup": SIGNED_IN,
@@ -73,6 +75,7 @@ ACCESS = {
     "contacts:person_merge": STAFF,
     "contacts:case_list": STAFF,
     "contacts:case_export": STAFF,
+    "contacts:case_export_xlsx": STAFF,
     "contacts:case_detail": STAFF,
     "contacts:case_reply": STAFF_POST_ONLY,
     "contacts:attachment_download": STAFF,
@@ -81,19 +84,26 @@ ACCESS = {
     "workshops:list": PUBLIC,
     "workshops:archive": PUBLIC,
     "workshops:interest": PUBLIC,
-    "workshops:unsubscribe": PUBLIC,
+    "workshops:unsubscribe": PUBLIC,  # GET shows the button; only POST unsubscribes
+    "workshops:unsubscribe_one_click": (302, 302, 302, 302),  # GET: on to the button's page
+    "workshops:resubscribe": (405, 405, 405, 405),  # a form post from the unsubscribe page
+    "workshops:reminders_off": PUBLIC,  # GET shows the button; only POST turns them off
+    "workshops:reminders_off_one_click": (302, 302, 302, 302),
     "workshops:ics": PUBLIC,
     "workshops:detail": PUBLIC,
     "workshops:register": PUBLIC,
     "workshops:registration_sent": PUBLIC,
     "workshops:registration": PUBLIC,
     "workshops:registration_confirm": PUBLIC,  # GET shows the button; only POST confirms
+    "workshops:registration_cancel": PUBLIC,  # GET asks first; only POST cancels
     "workshops:staff_list": STAFF,
     "workshops:staff_attendees": STAFF,
     "workshops:staff_attendees_print": STAFF,
     "workshops:staff_attendees_csv": STAFF,
+    "workshops:staff_attendees_xlsx": STAFF,
     "workshops:staff_attendance": STAFF_POST_ONLY,
-    "workshops:staff_cancel": STAFF_POST_ONLY,
+    "workshops:staff_cancel": STAFF,  # GET asks first; only POST cancels
+    "workshops:staff_cancel_undo": STAFF_POST_ONLY,
     "workshops:staff_register": STAFF,
     "surveys:current": PUBLIC,
     "surveys:detail": PUBLIC,
@@ -106,7 +116,9 @@ ACCESS = {
     "surveys:results": STAFF,
     "surveys:text_answers": STAFF,
     "surveys:export": STAFF,
+    "surveys:export_xlsx": STAFF,
     "surveys:codebook": STAFF,
+    "surveys:codebook_xlsx": STAFF,
 }
 
 # Django admin: the index and every model's pages; what a role sees follows its permissions.
@@ -139,6 +151,7 @@ def world(db, settings, tmp_path):
     )
     article = ArticleFactory()
     user = UserFactory()
+    subscription = InterestSubscriptionFactory()
     return {
         "kwargs": {
             "news:detail": {"slug": article.slug},
@@ -152,7 +165,11 @@ def world(db, settings, tmp_path):
             "contacts:case_detail": {"pk": case.pk},
             "contacts:case_reply": {"pk": case.pk},
             "contacts:attachment_download": {"pk": attachment.pk},
-            "workshops:unsubscribe": {"token": InterestSubscriptionFactory().token},
+            "workshops:unsubscribe": {"token": subscription.token},
+            "workshops:unsubscribe_one_click": {"token": subscription.token},
+            "workshops:resubscribe": {"token": subscription.token},
+            "workshops:reminders_off": {"token": reminders_off_token(registration)},
+            "workshops:reminders_off_one_click": {"token": reminders_off_token(registration)},
             "workshops:ics": {"slug": registration.workshop.slug},
             "workshops:detail": {"slug": registration.workshop.slug},
             "workshops:register": {"slug": registration.workshop.slug},
@@ -162,11 +179,17 @@ def world(db, settings, tmp_path):
             "workshops:staff_attendees": {"slug": registration.workshop.slug},
             "workshops:staff_attendees_print": {"slug": registration.workshop.slug},
             "workshops:staff_attendees_csv": {"slug": registration.workshop.slug},
+            "workshops:staff_attendees_xlsx": {"slug": registration.workshop.slug},
             "workshops:staff_attendance": {
                 "slug": registration.workshop.slug,
                 "pk": registration.pk,
             },
             "workshops:staff_cancel": {"slug": registration.workshop.slug, "pk": registration.pk},
+            "workshops:staff_cancel_undo": {
+                "slug": registration.workshop.slug,
+                "pk": registration.pk,
+            },
+            "workshops:registration_cancel": {"token": registration.token},
             "workshops:staff_register": {"slug": registration.workshop.slug},
             "surveys:detail": {"slug": survey.slug},
             "surveys:step": {"slug": survey.slug, "step": 1},
@@ -177,7 +200,9 @@ def world(db, settings, tmp_path):
             "surveys:results": {"slug": survey.slug},
             "surveys:text_answers": {"slug": survey.slug, "code": "expectations"},
             "surveys:export": {"slug": survey.slug},
+            "surveys:export_xlsx": {"slug": survey.slug},
             "surveys:codebook": {"slug": survey.slug},
+            "surveys:codebook_xlsx": {"slug": survey.slug},
             "password_reset_confirm": {
                 "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
                 "token": default_token_generator.make_token(user),

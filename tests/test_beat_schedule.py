@@ -26,8 +26,6 @@ REQUIRED = {
 NOT_PERIODIC = {
     "returnportal.mail.tasks.send_outgoing_email": "queued for each e-mail after commit",
     "returnportal.accounts.tasks.password_reset_send": "queued for each password-reset request",
-    "contacts.tasks.contacts_retention": "superseded: retention_apply runs the same service",
-    "workshops.tasks.erase_expired_personal_data": "superseded: retention_apply runs it",
 }
 OUR_APPS = ("returnportal.", "contacts.", "workshops.", "surveys.")
 

@@ -1,4 +1,5 @@
-"""Every CSV export by every formula prefix: no cell, header included, reaches a spreadsheet raw.
+"""Every CSV and .xlsx export by every formula prefix: no cell, header included, reaches a
+spreadsheet raw.
 
 A spreadsheet runs a cell starting with one of PREFIXES as a formula (CSV injection). Each
 export gets a value starting with the prefix in a column people type into, and the whole file
@@ -13,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from contacts import reports
 from surveys.models import Answer, Question
@@ -125,3 +127,31 @@ def test_every_report_csv_defuses_every_formula_prefix(admin_client, monkeypatch
     starts like a formula is still defused, because the reports use the same writer."""
     value = prefix + PAYLOAD
     assert_defused(body_of(admin_client.get(export(value, monkeypatch))), value)
+
+
+def assert_text_only(response, value: str) -> None:
+    assert response.status_code == 200, response.status_code
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [cell for row in workbook.active.iter_rows() for cell in row]
+    assert [c.value for c in cells if c.data_type == "f"] == [], "a formula cell in the workbook"
+    # XML reads a carriage return back as a line feed.
+    assert value.replace("\r", "\n") in [c.value for c in cells if c.data_type == "s"]
+
+
+@pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
+@pytest.mark.parametrize("export", EXPORTS, ids=lambda f: f.__name__)
+def test_every_xlsx_export_stores_every_prefix_as_text(admin_client, export, prefix):
+    """The .xlsx downloads hold the typed value as a text cell, never as a formula."""
+    value = prefix + PAYLOAD
+    csv_path = export(value)
+    path = csv_path.replace(".csv", ".xlsx")  # each export's workbook sits beside its CSV
+    assert path != csv_path
+    assert_text_only(admin_client.get(path), value)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
+@pytest.mark.parametrize("export", REPORTS, ids=lambda f: f.__name__)
+def test_every_report_xlsx_stores_every_prefix_as_text(admin_client, monkeypatch, export, prefix):
+    """The reports' workbooks too: a label starting like a formula is a text cell."""
+    value = prefix + PAYLOAD
+    assert_text_only(admin_client.get(export(value, monkeypatch).replace("csv", "xlsx")), value)

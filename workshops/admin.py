@@ -133,7 +133,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
         "promoted_at",
         "cancelled_at",
+        "cancelled_by",
         "reminded_at",
+        "reminders_off_at",
     ]
     actions = ["cancel"]
 

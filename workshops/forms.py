@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.forms.utils import flatatt
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from returnportal.email_address import normalise_email
+from returnportal.pages.privacy import PRIVACY_URL
 from returnportal.validators import validate_person_name
 from workshops.models import Audience, InterestSubscription, Registration, Topic, WorkshopQuerySet
 
@@ -82,20 +84,10 @@ class WorkshopFilterForm(forms.Form):
         return queryset
 
 
-def privacy_notice_url() -> str:
-    """The privacy notice in the current language (a page of the pages app)."""
-    try:
-        return reverse("pages:privacy")
-    except NoReverseMatch:  # until the pages app names it; DESIGN.md fixes the path
-        language = translation.get_language()
-        return "/privacy/" if language == "pl" else f"/{language}/privacy/"
-
-
 def privacy_consent_field() -> forms.BooleanField:
     return forms.BooleanField(
         label=mark_safe(
-            _('I have read the <a href="%(url)s">privacy notice</a>.')
-            % {"url": privacy_notice_url()}
+            _('I have read the <a href="%(url)s">privacy notice</a>.') % {"url": PRIVACY_URL}
         ),
         required=True,
         error_messages={"required": _("Please confirm that you have read the privacy notice.")},
@@ -200,7 +192,7 @@ class RegistrationForm(forms.ModelForm):
         )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
         data = super().clean()
@@ -252,7 +244,7 @@ class InterestForm(forms.ModelForm):
                     "I agree to receive e-mails about workshops on this topic and have read the "
                     '<a href="%(url)s">privacy notice</a>. I can unsubscribe with one click.'
                 )
-                % {"url": privacy_notice_url()}
+                % {"url": PRIVACY_URL}
             ),
             error_messages={"required": _("Please agree so that we may write to you.")},
         )
@@ -264,7 +256,7 @@ class InterestForm(forms.ModelForm):
         self.helper.add_input(Submit("subscribe", _("Tell me about new workshops")))
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def _post_clean(self) -> None:
         # Subscribing twice is answered by the service, not as a form error.

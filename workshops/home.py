@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from returnportal.cache import version
 from workshops.models import Workshop
 
 HOME_COUNT = 3
@@ -23,7 +24,7 @@ VERSION_KEY = "workshops:version"
 
 def cache_version() -> int:
     """The version every cached workshop fragment puts in its key."""
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    return version(VERSION_KEY)
 
 
 def _cached(name: str, build: Callable[[], object]):

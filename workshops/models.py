@@ -1,6 +1,7 @@
 """Workshops, the people registered for them, and lists of people waiting for a topic."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -239,6 +240,29 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, first come first served."""
         return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
 
+    def undoable(self, now=None) -> "RegistrationQuerySet":
+        """Cancelled by staff within WORKSHOP_CANCEL_UNDO_MINUTES: they may still undo it."""
+        since = (now or timezone.now()) - Registration.undo_window()
+        return self.filter(
+            status=Registration.Status.CANCELLED,
+            cancelled_by__isnull=False,
+            cancelled_at__gt=since,
+        )
+
+    def attendance_counts(self) -> dict[str, int]:
+        """Check-in figures of the confirmed: registered, checked in, absent, not checked yet."""
+        counts = self.confirmed().aggregate(
+            registered=Count("pk"),
+            present=Count("pk", filter=Q(attended=True)),
+            absent=Count("pk", filter=Q(attended=False)),
+        )
+        counts["unchecked"] = counts["registered"] - counts["present"] - counts["absent"]
+        return counts
+
+    def reminders_off_emails(self) -> "RegistrationQuerySet":
+        """The addresses that turned reminders off from one of their reminders (a subquery)."""
+        return self.filter(reminders_off_at__isnull=False).values("email")
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -297,7 +321,25 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     promoted_at = models.DateTimeField(_("promoted from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Set when staff cancelled it: only such a cancellation can be undone (for a while),
+    # back to the status it had (`status_before_cancel`) if the seat is still free.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by staff member"),
+        editable=False,
+    )
+    status_before_cancel = models.CharField(
+        _("status before cancelling"), max_length=10, blank=True, editable=False
+    )
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Set from the reminder's unsubscribe link: no more reminders to this address.
+    reminders_off_at = models.DateTimeField(
+        _("reminders turned off"), null=True, blank=True, editable=False
+    )
     erased_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )
@@ -357,6 +399,17 @@ class Registration(models.Model):
             holds_seat=True,
             hold_expires_at__gt=now or timezone.now(),
         )
+
+    @staticmethod
+    def undo_window() -> timedelta:
+        return timedelta(minutes=settings.WORKSHOP_CANCEL_UNDO_MINUTES)
+
+    @property
+    def undo_until(self):
+        """Until when staff may undo this cancellation; None when it cannot be undone."""
+        if self.status != self.Status.CANCELLED or self.cancelled_by_id is None:
+            return None
+        return self.cancelled_at + self.undo_window()
 
     @property
     def is_pending(self) -> bool:

@@ -4,12 +4,11 @@ Every function that changes seats locks the workshop row first, so two people ca
 take the last seat at once (the count and the insert happen under the same lock).
 """
 
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -18,8 +17,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
+from returnportal.cache import bump
+from returnportal.email_address import normalise_email
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import Attachment, email_queue
+from returnportal.mail.services import Attachment, email_queue, list_unsubscribe_headers
+from returnportal.pages.privacy import current_notice_version
 from workshops.home import VERSION_KEY
 from workshops.ics import workshop_ics
 from workshops.models import (
@@ -28,13 +30,6 @@ from workshops.models import (
     Registration,
     Workshop,
 )
-
-try:
-    from returnportal.pages.privacy import current_notice_version
-except ImportError:  # the pages app provides it; until then, the setting it reads
-
-    def current_notice_version() -> str:
-        return settings.PRIVACY_NOTICE_VERSION
 
 
 class RegistrationError(Exception):
@@ -69,15 +64,8 @@ class WorkshopError(Exception):
 
 
 def workshops_cache_bump() -> None:
-    """After commit, make the cached home block and kiosk slides show the change."""
-
-    def bump() -> None:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not in the cache yet (or evicted): any new value will do
-            cache.set(VERSION_KEY, int(time.time()), timeout=None)
-
-    transaction.on_commit(bump)
+    """After commit, make the cached workshop pages, home block and kiosk slides show the change."""
+    bump(VERSION_KEY)
 
 
 # Links and e-mail helpers -------------------------------------------------------------------
@@ -89,7 +77,9 @@ def absolute_url(view_name: str, *, language: str, **kwargs) -> str:
         return settings.SITE_URL + reverse(view_name, kwargs=kwargs)
 
 
-def _registration_email(registration: Registration, template: str, **extra) -> None:
+def _registration_email(
+    registration: Registration, template: str, *, headers: dict | None = None, **extra
+) -> None:
     workshop = registration.workshop
     language = registration.language
     context = {
@@ -102,7 +92,9 @@ def _registration_email(registration: Registration, template: str, **extra) -> N
         **extra,
     }
     attachments = ()
-    if template in ("confirmation", "promoted", "workshop_cancelled"):
+    if template in ("confirmation", "promoted", "workshop_cancelled") or (
+        template == "restored" and registration.status == Registration.Status.CONFIRMED
+    ):
         attachments = (
             Attachment(
                 f"{workshop.slug}.ics",
@@ -116,6 +108,7 @@ def _registration_email(registration: Registration, template: str, **extra) -> N
         context=context,
         language=language,
         attachments=attachments,
+        headers=headers,
     )
 
 
@@ -213,7 +206,7 @@ def registration_create(
     A workshop that takes nobody says so before looking at the address, so that its answer
     never tells whether an address is registered.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
         now = timezone.now()
@@ -309,7 +302,9 @@ def registration_cancel(
 ) -> Registration:
     """Cancel a registration; a freed seat goes at once to the first person waiting.
 
-    Cancelling twice is harmless (the second call changes nothing and sends nothing).
+    Cancelling twice is harmless (the second call changes nothing and sends nothing). A staff
+    cancellation is told in words of its own (the person did not ask for it) and can be undone
+    for WORKSHOP_CANCEL_UNDO_MINUTES (`registration_cancel_undo`).
     """
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
@@ -326,12 +321,98 @@ def registration_cancel(
             Registration.Status.CONFIRMED,
             Registration.Status.PENDING,
         )
+        registration.status_before_cancel = registration.status
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
-        registration.save(update_fields=["status", "cancelled_at"])
-        _registration_email(registration, "cancelled")
+        registration.cancelled_by = by_staff
+        registration.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "status_before_cancel"]
+        )
+        if by_staff is None:
+            _registration_email(registration, "cancelled")
+        else:
+            _registration_email(registration, "cancelled_by_staff", **_contact_point_details())
         if freed_seat:
             waiting_list_promote(workshop=workshop)
+        workshops_cache_bump()
+    return registration
+
+
+def _contact_point_details() -> dict:
+    """Whom a person can ask about a change they did not make themselves."""
+    return {
+        "contact_email": settings.CONTACT_POINT_EMAIL,
+        "hotline": settings.HOTLINE_NUMBER,
+        "hotline_international": settings.HOTLINE_INTERNATIONAL,
+    }
+
+
+def registration_cancel_undo(*, registration: Registration) -> Registration:
+    """Take back a staff cancellation made less than WORKSHOP_CANCEL_UNDO_MINUTES ago.
+
+    Under the same workshop row lock as a registration: the seat comes back only if it is still
+    free; if it went to someone from the waiting list meanwhile, a confirmed registration goes
+    back on the waiting list in the order of its original registration (so usually first), and
+    without a waiting list the undo is refused ("full"). Never overbooks. Undoing twice changes nothing
+    the second time. The person gets an e-mail saying the registration is valid again; the
+    returned registration's `seat_lost` says whether its seat had gone to someone waiting.
+    """
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
+        registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
+        if registration.status != Registration.Status.CANCELLED:
+            return registration  # already undone (a double submit): nothing to do twice
+        now = timezone.now()
+        if registration.undo_until is None:
+            raise RegistrationError(
+                _("Only a cancellation made by staff can be undone."), code="not_undoable"
+            )
+        if now >= registration.undo_until:
+            raise RegistrationError(
+                _(
+                    "This cancellation can no longer be undone (after %(minutes)s minutes). "
+                    "Register the person again instead."
+                )
+                % {"minutes": settings.WORKSHOP_CANCEL_UNDO_MINUTES},
+                code="undo_expired",
+            )
+        _check_open(workshop, now=now, by_staff=True)
+        if workshop.registrations.claiming().filter(email=registration.email).exists():
+            raise RegistrationError(
+                _("This person has registered again since; there is nothing to undo."),
+                code="registered_again",
+            )
+        seat_free = workshop.registrations.taking_seats(now).count() < workshop.capacity
+        was_confirmed = registration.status_before_cancel == Registration.Status.CONFIRMED
+        # A free seat is theirs, unless they were waiting and others still are (after the start).
+        if seat_free and (was_confirmed or not workshop.registrations.waiting().exists()):
+            status = Registration.Status.CONFIRMED
+        elif workshop.has_waiting_list:
+            status = Registration.Status.WAITING
+        else:
+            raise RegistrationError(
+                _(
+                    "The seat has been taken since and this workshop has no waiting list, "
+                    "so the cancellation cannot be undone."
+                ),
+                code="full",
+            )
+        # Said in the e-mail and on the staff page: the seat went to someone waiting meanwhile.
+        registration.seat_lost = was_confirmed and status == Registration.Status.WAITING
+        registration.status = status
+        registration.cancelled_at = None
+        registration.cancelled_by = None
+        registration.status_before_cancel = ""
+        registration.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "status_before_cancel"]
+        )
+        _registration_email(
+            registration,
+            "restored",
+            position=registration.waiting_position,
+            seat_lost=registration.seat_lost,
+            **_contact_point_details(),
+        )
         workshops_cache_bump()
     return registration
 
@@ -485,6 +566,7 @@ def registration_send_reminders(*, now=None) -> int:
         due = (
             Registration.objects.confirmed()
             .filter(reminded_at__isnull=True)
+            .exclude(email__in=Registration.objects.reminders_off_emails())
             .filter(workshop__in=Workshop.objects.starting_on(tomorrow))
             .select_related("workshop")
             .select_for_update(skip_locked=True, of=("self",))
@@ -492,9 +574,42 @@ def registration_send_reminders(*, now=None) -> int:
         for registration in due:
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at"])
-            _registration_email(registration, "reminder")
+            link = {"language": registration.language, "token": reminders_off_token(registration)}
+            _registration_email(
+                registration,
+                "reminder",
+                reminders_off_url=absolute_url("workshops:reminders_off", **link),
+                headers=list_unsubscribe_headers(
+                    one_click_url=absolute_url("workshops:reminders_off_one_click", **link)
+                ),
+            )
             sent += 1
     return sent
+
+
+# A reminder's unsubscribe link turns reminders off and can do nothing else: it carries a
+# signed registration id, not the registration's token, which would also allow cancelling.
+REMINDERS_OFF_SALT = "workshops.reminders-off"
+
+
+def reminders_off_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=REMINDERS_OFF_SALT)
+
+
+def registration_for_reminders_off(token: str) -> Registration | None:
+    """The registration a reminder's unsubscribe token was made for; None if forged or changed."""
+    try:
+        pk = signing.loads(token, salt=REMINDERS_OFF_SALT)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.filter(pk=pk, erased_at__isnull=True).first()
+
+
+def reminders_turn_off(*, registration: Registration) -> None:
+    """Send no more reminders to the registration's address, for any workshop (idempotent)."""
+    Registration.objects.filter(pk=registration.pk, reminders_off_at__isnull=True).update(
+        reminders_off_at=timezone.now()
+    )
 
 
 # Workshops ----------------------------------------------------------------------------------
@@ -538,6 +653,7 @@ def workshop_publish(*, workshop: Workshop) -> int:
                     ),
                 },
                 language=language,
+                headers=_subscription_unsubscribe_headers(subscription, language=language),
             )
     return len(subscriptions)
 
@@ -560,8 +676,6 @@ def workshop_cancel(*, workshop: Workshop) -> int:
 
 # Keeping personal data no longer than the privacy notice says -----------------------------
 
-# The privacy notice: workshop registrations are kept 2 years after the workshop.
-REGISTRATION_RETENTION = timedelta(days=730)
 # An unsubscribed address is kept this long only so that "subscribe me again" can work.
 UNSUBSCRIBED_RETENTION = timedelta(days=30)
 
@@ -590,9 +704,7 @@ def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
     (registrations erased, subscriptions deleted).
     """
     now = now or timezone.now()
-    retention = timedelta(
-        days=getattr(settings, "WORKSHOP_REGISTRATION_RETENTION_DAYS", REGISTRATION_RETENTION.days)
-    )
+    retention = timedelta(days=settings.WORKSHOP_REGISTRATION_RETENTION_DAYS)
     with transaction.atomic():
         erased = registrations_erase(
             registrations=Registration.objects.filter(workshop__ends_at__lt=now - retention),
@@ -607,6 +719,15 @@ def personal_data_erase_expired(*, now=None) -> tuple[int, int]:
 # Interest lists -----------------------------------------------------------------------------
 
 
+def _subscription_unsubscribe_headers(
+    subscription: InterestSubscription, *, language: str
+) -> dict[str, str]:
+    one_click_url = absolute_url(
+        "workshops:unsubscribe_one_click", language=language, token=subscription.token
+    )
+    return list_unsubscribe_headers(one_click_url=one_click_url)
+
+
 def _subscription_email(subscription: InterestSubscription, *, language: str) -> None:
     email_queue(
         to=subscription.email,
@@ -618,6 +739,7 @@ def _subscription_email(subscription: InterestSubscription, *, language: str) ->
             ),
         },
         language=language,
+        headers=_subscription_unsubscribe_headers(subscription, language=language),
     )
 
 
@@ -629,7 +751,7 @@ def interest_subscribe(
     Either way the address gets the e-mail saying it is on the list (again at most once per
     RESEND_LINK_INTERVAL), so that the page never tells whether it was subscribed already.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     with transaction.atomic():
         existing = (
             InterestSubscription.objects.active()

@@ -12,12 +12,6 @@ def send_reminders() -> int:
 
 
 @shared_task
-def erase_expired_personal_data() -> tuple[int, int]:
-    """Apply the retention periods of the privacy notice (run daily by Celery beat)."""
-    return services.personal_data_erase_expired()
-
-
-@shared_task
 def expire_holds() -> int:
     """Give the seats of unconfirmed registrations back (run every few minutes by Celery beat)."""
     return services.registration_holds_expire()

@@ -13,6 +13,26 @@ urlpatterns = [
         views.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),
+    path(
+        "workshops/unsubscribe/<str:token>/one-click/",
+        views.OneClickUnsubscribeView.as_view(),
+        name="unsubscribe_one_click",
+    ),
+    path(
+        "workshops/unsubscribe/<str:token>/resubscribe/",
+        views.ResubscribeView.as_view(),
+        name="resubscribe",
+    ),
+    path(
+        "workshops/reminders-off/<str:token>/",
+        views.RemindersOffView.as_view(),
+        name="reminders_off",
+    ),
+    path(
+        "workshops/reminders-off/<str:token>/one-click/",
+        views.RemindersOffOneClickView.as_view(),
+        name="reminders_off_one_click",
+    ),
     path("workshops/<slug:slug>.ics", views.workshop_ics_view, name="ics"),
     path("workshops/<slug:slug>/", views.WorkshopDetailView.as_view(), name="detail"),
     path("workshops/<slug:slug>/register/", views.RegisterView.as_view(), name="register"),
@@ -25,6 +45,11 @@ urlpatterns = [
         "registrations/<str:token>/",
         views.RegistrationDetailView.as_view(),
         name="registration",
+    ),
+    path(
+        "registrations/<str:token>/cancel/",
+        views.RegistrationCancelView.as_view(),
+        name="registration_cancel",
     ),
     path(
         "registrations/<str:token>/confirm/",
@@ -44,8 +69,14 @@ urlpatterns = [
     ),
     path(
         "staff/workshops/<slug:slug>/attendees.csv",
-        views_staff.AttendeeCsvView.as_view(),
+        views_staff.AttendeeExportView.as_view(),
         name="staff_attendees_csv",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees.xlsx",
+        views_staff.AttendeeExportView.as_view(),
+        {"file_format": "xlsx"},
+        name="staff_attendees_xlsx",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees/<int:pk>/attendance/",
@@ -56,6 +87,11 @@ urlpatterns = [
         "staff/workshops/<slug:slug>/attendees/<int:pk>/cancel/",
         views_staff.StaffCancelView.as_view(),
         name="staff_cancel",
+    ),
+    path(
+        "staff/workshops/<slug:slug>/attendees/<int:pk>/undo-cancel/",
+        views_staff.StaffCancelUndoView.as_view(),
+        name="staff_cancel_undo",
     ),
     path(
         "staff/workshops/<slug:slug>/register/",

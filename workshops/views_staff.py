@@ -1,8 +1,10 @@
-"""The staff workspace for workshops: attendee lists, check-in, print, CSV, phone registration."""
+"""The staff workspace for workshops: attendee lists, check-in, print, CSV and .xlsx, phone
+registration."""
 
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -17,7 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
-from returnportal.csv_export import csv_lines, csv_response
+from returnportal.csv_export import export_response, in_local_zone
 from returnportal.views import InvalidFormIs400Mixin
 from workshops import services
 from workshops.forms import RegistrationForm
@@ -72,6 +74,8 @@ class AttendeeListView(WorkshopStaffMixin, TemplateView):
             confirmed=confirmed,
             waiting=waiting,
             counts=counts,
+            attendance=self.workshop.registrations.attendance_counts(),
+            undoable=self.workshop.registrations.undoable().order_by("-cancelled_at", "-pk"),
             **kwargs,
         )
 
@@ -94,21 +98,112 @@ class AttendanceView(WorkshopStaffMixin, View):
             return HttpResponseBadRequest(_("Unknown attendance value."))
         services.registration_set_attendance(registration=registration, attended=self.VALUES[value])
         if request.headers.get("Accept") == "application/json":
-            return JsonResponse({"id": registration.pk, "attended": registration.attended})
+            counts = self.workshop.registrations.attendance_counts()
+            return JsonResponse(
+                {
+                    "id": registration.pk,
+                    "attended": registration.attended,
+                    "counts": counts,
+                    "message": self.announcement(registration, counts),
+                }
+            )
         url = reverse("workshops:staff_attendees", kwargs={"slug": slug})
         return redirect(f"{url}#registration-{registration.pk}")
 
+    @staticmethod
+    def announcement(registration: Registration, counts: dict) -> str:
+        """What a screen reader says after a check-in made without reloading the page."""
+        state = {True: _("present"), False: _("absent"), None: _("not checked")}
+        return _(
+            "%(name)s: %(state)s. Checked in %(present)s of %(registered)s, "
+            "%(absent)s absent, %(unchecked)s not checked yet."
+        ) % {"name": registration.name, "state": state[registration.attended], **counts}
 
-class StaffCancelView(WorkshopStaffMixin, View):
-    """Cancel someone's registration for them (e.g. they phoned); the same rules and e-mails."""
+
+class StaffCancelView(WorkshopStaffMixin, TemplateView):
+    """Cancel someone's registration for them (e.g. they phoned); the same rules as theirs.
+
+    GET asks first (who, which workshop, what happens to the seat); only the POST cancels, and
+    the attendee list then offers to undo it for WORKSHOP_CANCEL_UNDO_MINUTES.
+    """
+
+    template_name = "workshops/staff/cancel_confirm.html"
+
+    @cached_property
+    def registration(self) -> Registration:
+        return get_object_or_404(self.workshop.registrations.all(), pk=self.kwargs["pk"])
+
+    def no_longer_active(self):
+        """The second tap of a double submit (or an old tab) lands back on the list."""
+        messages.info(self.request, _("This registration is no longer active."))
+        return redirect("workshops:staff_attendees", slug=self.workshop.slug)
+
+    def get(self, request, *args, **kwargs):
+        if not self.registration.is_active:
+            return self.no_longer_active()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            workshop=self.workshop,
+            registration=self.registration,
+            undo_minutes=settings.WORKSHOP_CANCEL_UNDO_MINUTES,
+            **kwargs,
+        )
 
     def post(self, request, slug: str, pk: int):
-        registration = get_object_or_404(self.workshop.registrations.active(), pk=pk)
-        services.registration_cancel(registration=registration, by_staff=request.user)
-        messages.success(
-            request, _("The registration of %(name)s is cancelled.") % {"name": registration.name}
+        if not self.registration.is_active:
+            return self.no_longer_active()
+        registration = services.registration_cancel(
+            registration=self.registration, by_staff=request.user
         )
-        return redirect("workshops:staff_attendees", slug=slug)
+        messages.success(
+            request,
+            _(
+                "The registration of %(name)s is cancelled and they have been told by e-mail. "
+                "You can undo it under “Just cancelled” for %(minutes)s minutes."
+            )
+            % {"name": registration.name, "minutes": settings.WORKSHOP_CANCEL_UNDO_MINUTES},
+        )
+        url = reverse("workshops:staff_attendees", kwargs={"slug": slug})
+        return redirect(f"{url}#just-cancelled")
+
+
+class StaffCancelUndoView(AttendeeListView):
+    """Take back a staff cancellation (POST); a refusal shows the list with the reason (4xx)."""
+
+    http_method_names = ["post", "options"]
+    REFUSAL_STATUS = {"undo_expired": 410}
+
+    def post(self, request, slug: str, pk: int):
+        registration = get_object_or_404(self.workshop.registrations.all(), pk=pk)
+        if registration.status != Registration.Status.CANCELLED:  # a second submit
+            messages.info(request, _("This cancellation has already been undone."))
+            return redirect("workshops:staff_attendees", slug=slug)
+        try:
+            registration = services.registration_cancel_undo(registration=registration)
+        except services.RegistrationError as exc:
+            return self.render_to_response(
+                self.get_context_data(refusal=exc.message),
+                status=self.REFUSAL_STATUS.get(exc.code, 409),
+            )
+        if getattr(registration, "seat_lost", False):
+            text = _(
+                "The cancellation is undone, but the seat has gone to someone from the waiting "
+                "list meanwhile: %(name)s is now number %(position)s on the waiting list."
+            )
+        elif registration.status == Registration.Status.WAITING:
+            text = _(
+                "The cancellation is undone: %(name)s is number %(position)s on the waiting "
+                "list again."
+            )
+        else:
+            text = _("The cancellation is undone: %(name)s has the seat again.")
+        messages.success(
+            request, text % {"name": registration.name, "position": registration.waiting_position}
+        )
+        url = reverse("workshops:staff_attendees", kwargs={"slug": slug})
+        return redirect(f"{url}#registration-{registration.pk}")
 
 
 class StaffRegistrationForm(RegistrationForm):
@@ -162,10 +257,10 @@ class StaffRegisterView(InvalidFormIs400Mixin, WorkshopStaffMixin, FormView):
         return redirect("workshops:staff_attendees", slug=self.workshop.slug)
 
 
-class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
-    """All registrations of a workshop as CSV, streamed row by row."""
+class AttendeeExportView(AccessLoggedMixin, WorkshopStaffMixin, View):
+    """All registrations of a workshop as CSV (streamed row by row) or .xlsx."""
 
-    def get(self, request, slug: str):
+    def get(self, request, slug: str, file_format: str = "csv"):
         header = [
             _("Name"),
             _("E-mail"),
@@ -178,8 +273,8 @@ class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
             _("Country"),
             _("Needs"),
             _("Attended"),
-            _("Registered"),
-            _("Cancelled"),
+            in_local_zone(_("Registered")),
+            in_local_zone(_("Cancelled")),
         ]
         attended = {True: _("yes"), False: _("no"), None: ""}
 
@@ -192,7 +287,7 @@ class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
                 yield [
                     registration.name,
                     registration.email,
-                    str(registration.phone or ""),
+                    registration.phone.as_international if registration.phone else "",
                     registration.get_status_display(),
                     position if waiting else "",
                     registration.get_participant_type_display(),
@@ -201,10 +296,10 @@ class AttendeeCsvView(AccessLoggedMixin, WorkshopStaffMixin, View):
                     registration.country.name if registration.country else "",
                     registration.needs,
                     attended[registration.attended],
-                    timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(registration.cancelled_at).strftime("%Y-%m-%d %H:%M")
-                    if registration.cancelled_at
-                    else "",
+                    registration.created_at,
+                    registration.cancelled_at,
                 ]
 
-        return csv_response(csv_lines(header, rows()), f"{self.workshop.slug}-attendees.csv")
+        return export_response(
+            header, rows(), name=f"{self.workshop.slug}-attendees", file_format=file_format
+        )

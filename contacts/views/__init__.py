@@ -3,7 +3,7 @@
 from contacts.views.cases import (
     AttachmentDownloadView,
     CaseDetailView,
-    CaseExportCsvView,
+    CaseExportView,
     CaseListView,
     CaseReplyView,
     MonthlyReportView,
@@ -30,7 +30,7 @@ from contacts.views.public import (
 __all__ = [
     "AttachmentDownloadView",
     "CaseDetailView",
-    "CaseExportCsvView",
+    "CaseExportView",
     "CaseListView",
     "CaseReplyView",
     "ContactFormView",

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from contacts import reports, services
 from contacts.correspondence import case_reply_preview, case_reply_send, reply_template_text
-from contacts.export import case_csv_lines
+from contacts.export import case_export_response
 from contacts.forms import (
     CaseFilterForm,
     CaseUpdateForm,
@@ -24,7 +24,7 @@ from contacts.forms import (
 from contacts.models import Case, Contact, ContactAttachment, Referral
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
-from returnportal.csv_export import csv_response
+from returnportal.csv_export import export_format
 from returnportal.forms import filters_refused
 
 
@@ -56,14 +56,14 @@ class CaseListView(StaffRequiredMixin, ListView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class CaseExportCsvView(AccessLoggedMixin, StaffRequiredMixin, View):
-    """Exactly the filtered cases as CSV, streamed row by row."""
+class CaseExportView(AccessLoggedMixin, StaffRequiredMixin, View):
+    """Exactly the filtered cases as CSV (streamed row by row) or .xlsx."""
 
-    def get(self, request):
+    def get(self, request, file_format="csv"):
         form = CaseFilterForm(request.GET or None)
         if filters_refused(form):  # never "everything" for a mistyped filter
             return render(request, "400.html", status=400)
-        return csv_response(case_csv_lines(form), "cases.csv")
+        return case_export_response(form, file_format=file_format)
 
 
 class CaseDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
@@ -245,8 +245,8 @@ class MonthlyReportView(StaffRequiredMixin, TemplateView):
         if form.is_valid() and form.cleaned_data["year"]:
             year = form.cleaned_data["year"]
         report = reports.monthly(year=year)
-        if request.GET.get("format") == "csv":
-            return reports.monthly_csv_response(report)
+        if file_format := export_format(request.GET.get("format")):
+            return reports.monthly_export_response(report, file_format=file_format)
         context = self.get_context_data(
             form=form,
             report=report,
@@ -269,20 +269,25 @@ class QuarterlyReportView(StaffRequiredMixin, TemplateView):
         form = QuarterForm(request.GET or None, initial=current)
         params = form.cleaned_data if form.is_valid() else {**current, "shareable": False}
         report = reports.quarterly(year=params["year"], quarter=params["quarter"])
-        if request.GET.get("format") == "csv":
-            return reports.quarterly_csv_response(report, shareable=params["shareable"])
+        if file_format := export_format(request.GET.get("format")):
+            return reports.quarterly_export_response(
+                report, shareable=params["shareable"], file_format=file_format
+            )
         rows = [
             (section, [(i.label, i.shown(shareable=params["shareable"])) for i in indicators])
             for section, indicators in report.sections
         ]
         query = request.GET.copy()
         query["format"] = "csv"
+        csv_query = query.urlencode()
+        query["format"] = "xlsx"
         context = self.get_context_data(
             form=form,
             report=report,
             rows=rows,
             shareable=params["shareable"],
-            csv_query=query.urlencode(),
+            csv_query=csv_query,
+            xlsx_query=query.urlencode(),
             **kwargs,
         )
         status = 400 if form.is_bound and not form.is_valid() else 200

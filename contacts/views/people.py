@@ -17,8 +17,11 @@ from contacts import services
 from contacts.forms import PersonForm, QuickLogForm
 from contacts.merge import person_merged_into
 from contacts.models import Case, Channel, Contact, Language, Person, Referral
+from contacts.personal_data import person_anonymise, person_export
+from returnportal import personal_data
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.personal_data import TimelineEntry
 from returnportal.views import InvalidFormIs400Mixin
 
 SEARCH_LIMIT = 10
@@ -202,22 +205,20 @@ class PersonDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
             .prefetch_related("attachments")
         )
         referrals = Referral.objects.filter(case__person=person).select_related("institution")
-        registrations = services.person_registrations(person)
-        responses = services.person_survey_responses(person)
         timeline = sorted(
             chain(
-                (("case", c.created_at, c) for c in cases),
-                (("contact", c.occurred_at, c) for c in contacts),
-                (("referral", r.created_at, r) for r in referrals),
-                (("registration", r.created_at, r) for r in registrations),
-                (("survey", r.submitted_at, r) for r in responses),
+                (TimelineEntry("case", c.created_at, c) for c in cases),
+                (TimelineEntry("contact", c.occurred_at, c) for c in contacts),
+                (TimelineEntry("referral", r.created_at, r) for r in referrals),
+                # Registrations, survey consents: each app draws its own.
+                personal_data.person_timeline(person),
             ),
-            key=lambda item: (item[1], item[0] != "case"),
+            key=lambda entry: (entry.at, entry.kind != "case"),
             reverse=True,
         )
         return super().get_context_data(
             cases=cases,
-            timeline=[{"kind": k, "at": at, "item": item} for k, at, item in timeline],
+            timeline=timeline,
             local_now=person.local_now(),
             workshop_register_query=_workshop_register_query(person),
             **kwargs,
@@ -261,7 +262,7 @@ class PersonExportJsonView(AccessLoggedMixin, StaffRequiredMixin, View):
     def get(self, request, pk):
         person = get_object_or_404(Person, pk=pk)
         response = HttpResponse(
-            json.dumps(services.person_export(person=person), ensure_ascii=False, indent=2),
+            json.dumps(person_export(person=person), ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
@@ -275,7 +276,7 @@ class PersonExportPrintView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
     template_name = "contacts/person_export.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(export=services.person_export(person=self.object), **kwargs)
+        return super().get_context_data(export=person_export(person=self.object), **kwargs)
 
 
 class PersonEraseView(StaffRequiredMixin, DetailView):
@@ -295,6 +296,6 @@ class PersonEraseView(StaffRequiredMixin, DetailView):
                 object=person, error=_("Tick the box to confirm the erasure.")
             )
             return self.render_to_response(context, status=400)
-        services.person_anonymise(person=person)
+        person_anonymise(person=person)
         messages.success(request, _("The person's data was erased; the statistics remain."))
         return redirect(person.get_absolute_url())

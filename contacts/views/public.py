@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView, ListView, TemplateView
@@ -11,25 +10,16 @@ from django_ratelimit.decorators import ratelimit
 from contacts import services
 from contacts.forms import PublicQuestionForm, new_form_token
 from contacts.models import Institution
+from returnportal.pages.privacy import PRIVACY_URL
 from returnportal.ratelimits import log_limited
 from returnportal.views import InvalidFormIs400Mixin
-
-
-def privacy_url() -> str:
-    """The privacy notice in the current language (owned by the pages app)."""
-    try:
-        return reverse("pages:privacy")
-    except NoReverseMatch:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
-        return f"{prefix}/privacy/"
 
 
 # Public ----------------------------------------------------------------------------------------
 @method_decorator(
     ratelimit(
         key="ip",
-        rate=lambda group, request: getattr(settings, "CONTACTS_FORM_RATE", "5/h"),
+        rate=lambda group, request: settings.CONTACTS_FORM_RATE,
         method="POST",
         block=False,
     ),
@@ -45,7 +35,7 @@ class ContactFormView(InvalidFormIs400Mixin, FormView):
         return {"form_token": new_form_token(), "language": translation.get_language()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(privacy_url=privacy_url(), **kwargs)
+        return super().get_context_data(privacy_url=PRIVACY_URL, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if getattr(request, "limited", False):

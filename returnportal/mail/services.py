@@ -87,13 +87,30 @@ def email_queue(
 
 
 def email_render(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Subject, text and HTML of a message as the recipient will read it (also a preview)."""
+    """Subject, text and HTML of a message as the recipient will read it (also a preview).
+
+    The HTML gets the subject as its `<title>` and the language as `<html lang>` (from the
+    active translation), so that screen readers announce and pronounce it correctly.
+    """
     with translation.override(language):
         context = {**context, "SITE_URL": settings.SITE_URL, "PORTAL_NAME": settings.PORTAL_NAME}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body_text = render_to_string(f"{template}.txt", context)
-        body_html = render_to_string(f"{template}.html", context)
+        body_html = render_to_string(f"{template}.html", {**context, "email_subject": subject})
     return subject, body_text, body_html
+
+
+def list_unsubscribe_headers(*, one_click_url: str) -> dict[str, str]:
+    """Headers that give mail clients an "Unsubscribe" button (RFC 2369 and RFC 8058).
+
+    The client POSTs `List-Unsubscribe=One-Click` to the URL, without a cookie or a CSRF token:
+    the unguessable token in the URL is the authority. Large mailbox providers require both
+    headers on bulk mail.
+    """
+    return {
+        "List-Unsubscribe": f"<{one_click_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def make_message_id(*, tag: str) -> str:

@@ -3,7 +3,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from returnportal.news.models import Article
-from returnportal.news.services import news_cache_bump
 
 
 @admin.register(Article)
@@ -46,12 +45,3 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-        news_cache_bump()
-
-    def delete_model(self, request, obj: Article) -> None:
-        super().delete_model(request, obj)
-        news_cache_bump()
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        news_cache_bump()

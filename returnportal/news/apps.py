@@ -6,3 +6,6 @@ class NewsConfig(AppConfig):
     name = "returnportal.news"
     label = "news"
     verbose_name = _("News")
+
+    def ready(self) -> None:
+        from returnportal.news import signals  # noqa: F401  (connects the receivers)

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.utils import timezone
 
 from returnportal.news.models import Article
-from returnportal.news.services import news_cache_bump
 
 # (days ago, language, slug, title, lead, body)
 ARTICLES = [
@@ -195,4 +194,3 @@ def load() -> None:
                 "published_at": now - timedelta(days=days_ago),
             },
         )
-    news_cache_bump()

@@ -1,8 +1,12 @@
 """The privacy notice version that consent records point at."""
 
 from django.conf import settings
+from django.urls import reverse_lazy
 
 from returnportal.pages.models import PrivacyNotice
+
+# The notice in the language being rendered: lazy, so it is reversed when a page or form uses it.
+PRIVACY_URL = reverse_lazy("pages:privacy")
 
 
 def current_notice() -> PrivacyNotice | None:

@@ -1,46 +1,34 @@
+"""sitemap.xml: every public page, each in Polish and English with hreflang alternates.
+
+Each app lists its own pages in a `sitemaps.py` with a `SITEMAPS` dict (as `home.py` does for
+the home page), so that pages imports none of them. Token pages, what a form shows once sent
+and the staff workspace are left out: tests/pages/test_sitemap.py holds that list, with the
+reason for each.
+"""
+
+from django.apps import apps
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from django.utils.module_loading import import_string, module_has_submodule
 
-from returnportal.news.models import Article
-
-
-class StaticPagesSitemap(Sitemap):
-    """The site's own pages, in every language."""
-
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "monthly"
-
-    def items(self) -> list[str]:
-        return [
-            "pages:home",
-            "news:list",
-            "pages:about",
-            "pages:contact_details",
-            "pages:privacy",
-            "pages:accessibility",
-        ]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
-
-    def priority(self, item: str) -> float:
-        return 1.0 if item == "pages:home" else 0.6
+from returnportal.sitemaps import NamedPagesSitemap
 
 
-class ArticleSitemap(Sitemap):
-    """Published articles, each at its address in the language it is written in."""
-
-    changefreq = "yearly"
-    priority = 0.5
-    limit = 1000
-
-    def items(self):
-        return Article.objects.published().newest_first()
-
-    def lastmod(self, item: Article):
-        return item.updated_at
+class HomeSitemap(NamedPagesSitemap):
+    names = ("pages:home",)
+    priority = 1.0
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "news": ArticleSitemap}
+class PagesSitemap(NamedPagesSitemap):
+    names = ("pages:about", "pages:contact_details", "pages:privacy", "pages:accessibility")
+
+
+def collected_sitemaps() -> dict[str, type[Sitemap]]:
+    """The home page, then every app's `SITEMAPS` in INSTALLED_APPS order, then these pages."""
+    found: dict[str, type[Sitemap]] = {"home": HomeSitemap}
+    for app_config in apps.get_app_configs():
+        if app_config.name.startswith("django.") or app_config.label == "pages":
+            continue
+        if module_has_submodule(app_config.module, "sitemaps"):
+            found.update(import_string(f"{app_config.name}.sitemaps.SITEMAPS"))
+    found["pages"] = PagesSitemap
+    return found

@@ -3,7 +3,7 @@ from django.urls import path
 
 from returnportal.pages import views
 from returnportal.pages.models import Page
-from returnportal.pages.sitemaps import SITEMAPS
+from returnportal.pages.sitemaps import collected_sitemaps
 
 app_name = "pages"
 
@@ -22,10 +22,11 @@ urlpatterns = [
     path("staff/visits/", views.VisitStatisticsView.as_view(), name="visits"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": collected_sitemaps()},
         name="sitemap",
     ),
 ]

@@ -1,16 +1,19 @@
+import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.cache import versions
 from returnportal.news.models import Article
 from returnportal.news.services import NEWS_VERSION_KEY
 from returnportal.pages import hooks
@@ -45,13 +48,7 @@ class HomeView(TemplateView):
         keys = hooks.home_version_keys()
         if keys is None:
             return None
-        keys = [NEWS_VERSION_KEY, *keys]
-        versions = cache.get_many(keys)
-        for key in keys:
-            if key not in versions:  # a fresh or flushed cache: start at 1, as the apps do
-                cache.add(key, 1, timeout=None)
-                versions[key] = cache.get(key, 1)
-        return ".".join(str(versions[key]) for key in keys)
+        return ".".join(str(number) for number in versions([NEWS_VERSION_KEY, *keys]))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -208,6 +205,37 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@cache_control(max_age=86400, public=True)
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest in the page's language: name, start page and PNG icons."""
+    tagline = gettext("First Contact Point for returning migrants")
+    manifest = {
+        "name": f"{settings.PORTAL_NAME} · {tagline}",
+        "short_name": settings.PORTAL_NAME,
+        "description": gettext(
+            "The %(REGION_NAME)s First Contact Point helps people who come back home after "
+            "living and working abroad."
+        )
+        % {"REGION_NAME": settings.REGION_NAME},
+        "lang": translation.get_language(),
+        "dir": "ltr",
+        "start_url": reverse("pages:home"),
+        "scope": "/",
+        "display": "minimal-ui",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f8a",
+        "icons": [
+            {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ]
+        + [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(
+        json.dumps(manifest, ensure_ascii=False, indent=2),
+        content_type="application/manifest+json",
+    )
 
 
 class FaviconView(RedirectView):

@@ -35,12 +35,13 @@ def test_a_refused_request_is_not_logged_as_an_access(client, caplog):
     assert not [r for r in caplog.records if r.name == "returnportal.audit"]
 
 
-# Every export of the portal: a URL whose name says export, csv, print or download. Each one
+# Every export of the portal: a URL whose name says export, csv, xlsx, print or download. Each one
 # that carries personal data must leave one access-log line; the rest are named with the reason.
 NOT_PERSONAL = {
     "surveys:codebook": "the survey's questions and codes, no answers",
+    "surveys:codebook_xlsx": "the survey's questions and codes, no answers",
 }
-EXPORT_WORDS = ("export", "csv", "print", "download", "codebook")
+EXPORT_WORDS = ("export", "csv", "xlsx", "print", "download", "codebook")
 
 
 def export_urls() -> list[tuple[str, str]]:
@@ -64,8 +65,11 @@ def test_the_export_list_is_not_empty():
         "contacts:person_export",
         "contacts:person_export_json",
         "workshops:staff_attendees_csv",
+        "workshops:staff_attendees_xlsx",
         "workshops:staff_attendees_print",
         "surveys:export",
+        "surveys:export_xlsx",
+        "contacts:case_export_xlsx",
         *NOT_PERSONAL,
     } <= names
 
@@ -94,7 +98,7 @@ def test_every_export_of_personal_data_leaves_one_access_log_line(
     assert f"view={name}" in lines[0]
 
 
-@pytest.mark.parametrize("fmt", ["", "csv"])
+@pytest.mark.parametrize("fmt", ["", "csv", "xlsx"])
 @pytest.mark.parametrize("report", ["contacts:report_monthly", "contacts:report_quarterly"])
 def test_reports_are_counts_and_are_not_logged_as_personal_data(client, caplog, report, fmt):
     """The reports (and their CSV) hold counts only; opening them is no access to a person."""

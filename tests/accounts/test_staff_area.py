@@ -27,9 +27,9 @@ world = access_world  # the fixture: one of everything a URL can point at
 
 SUPERUSER = 3  # the column of tests/test_access.py's table
 NOT_GATED = {"two_factor_setup"}  # the second-factor step itself
-EXPORT_QUERIES = {  # reports that are exports when asked for CSV
-    "contacts:report_monthly": "?format=csv",
-    "contacts:report_quarterly": "?format=csv",
+EXPORT_QUERIES = {  # reports that are exports when asked for CSV or .xlsx
+    "contacts:report_monthly": ["?format=csv", "?format=xlsx"],
+    "contacts:report_quarterly": ["?format=csv", "?format=xlsx"],
 }
 
 
@@ -40,9 +40,9 @@ def staff_area_paths(world) -> list[tuple[str, str]]:
         if name.startswith("admin:") or name in NOT_GATED:
             continue
         if ACCESS[name] in (STAFF, STAFF_POST_ONLY, EDITORS, SIGNED_IN):
-            found.append((name, path_for(route, world["kwargs"].get(name, {}))))
-            if name in EXPORT_QUERIES:
-                found.append((name, found[-1][1] + EXPORT_QUERIES[name]))
+            path = path_for(route, world["kwargs"].get(name, {}))
+            found.append((name, path))
+            found += [(name, path + query) for query in EXPORT_QUERIES.get(name, [])]
     found.append(("admin:index", "/admin/"))
     for model in admin.site._registry:
         opts = model._meta
@@ -72,6 +72,8 @@ def test_the_walk_covers_the_staff_area(world):
         "contacts:case_export",
         "surveys:export",
         "workshops:staff_attendees_csv",
+        "workshops:staff_attendees_xlsx",
+        "contacts:case_export_xlsx",
         "contacts:person_export_json",
     } <= names
     assert len([n for n in names if not n.startswith("admin:")]) >= 30

@@ -6,22 +6,34 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from contacts.models import Case, Person
+from contacts.models import Case, County, Person, Topic
 from tests.contacts.factories import CaseFactory, ContactFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def export_rows(client, **params) -> list[list[str]]:
+    """The rows of the Polish export: semicolons, as Excel set to Polish reads them."""
     response = client.get(reverse("contacts:case_export"), params)
     assert response.streaming
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+
+def local(moment) -> str:
+    return timezone.localtime(moment).replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def polish(*labels) -> str:
+    with translation.override("pl"):
+        return "; ".join(str(label) for label in labels)
 
 
 def test_case_export_row_has_every_column(staff_client, staff_user):
-    """A case row: person, kind, county, assignee, follow-up, topics in Topic order, contacts."""
+    """A case row: person, kind, county, assignee, follow-up, topics in Topic order, contacts;
+    every code written as its Polish label, the times in Warsaw time."""
     person = PersonFactory(kind=Person.Kind.ENTREPRENEUR, home_county="buski")
     case = CaseFactory(
         person=person,
@@ -36,18 +48,18 @@ def test_case_export_row_has_every_column(staff_client, staff_user):
     by_pk = {row[0]: row for row in rows[1:]}
     assert by_pk[str(case.pk)] == [
         str(case.pk),
-        timezone.localtime(case.created_at).strftime("%Y-%m-%d %H:%M"),
-        Case.Status.OPEN,
-        "work business",
+        local(case.created_at),
+        polish(Case.Status.OPEN.label),
+        polish(Topic.WORK.label, Topic.BUSINESS.label),
         str(person.pk),
-        "entrepreneur",
-        "buski",
+        polish(Person.Kind.ENTREPRENEUR.label),
+        polish(County.BUSKI.label),
         staff_user.get_username(),
         "2026-12-01",
         "2",
-        timezone.localtime(last.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        local(last.occurred_at),
     ]
-    assert by_pk[str(anonymous.pk)][3:9] == ["other", "", "", "", "", ""]
+    assert by_pk[str(anonymous.pk)][3:9] == [polish(Topic.OTHER.label), "", "", "", "", ""]
     assert by_pk[str(anonymous.pk)][9:] == ["0", ""]
 
 
@@ -71,7 +83,8 @@ def test_case_export_queries_do_not_grow_with_rows(staff_client, monkeypatch):
     queries, rows = export_queries(staff_client)
     assert queries == small
     assert len(rows) == 33
-    assert [row[3] for row in rows[1:]] == ["work housing"] * 30 + ["housing"] * 2
+    both, housing = polish(Topic.WORK.label, Topic.HOUSING.label), polish(Topic.HOUSING.label)
+    assert [row[3] for row in rows[1:]] == [both] * 30 + [housing] * 2
 
 
 def test_case_export_follows_the_filter_with_the_right_topics(staff_client):
@@ -79,4 +92,6 @@ def test_case_export_follows_the_filter_with_the_right_topics(staff_client):
     match = CaseFactory(topics=["work", "housing"])
     CaseFactory(topics=["health"])
     rows = export_rows(staff_client, topic="work")
-    assert [(row[0], row[3]) for row in rows[1:]] == [(str(match.pk), "work housing")]
+    assert [(row[0], row[3]) for row in rows[1:]] == [
+        (str(match.pk), polish(Topic.WORK.label, Topic.HOUSING.label))
+    ]

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from contacts import privacy
+from contacts import personal_data as privacy
 from contacts.models import Contact, Referral
 from tests.contacts.factories import (
     CaseFactory,

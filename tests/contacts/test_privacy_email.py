@@ -9,7 +9,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts import privacy, services
+from contacts import personal_data as privacy
+from contacts import services
 from contacts.models import Contact, ContactAttachment, MailboxMessage, Person
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import email_queue

@@ -262,3 +262,49 @@ def test_referral_double_click_records_one_referral():
     second = services.referral_create(case=case, institution=institution, note="Dotacja ")
     assert first.pk == second.pk
     assert case.referrals.count() == 1
+
+
+@pytest.mark.parametrize("form_token", ["", "one-time-token"])
+def test_a_contact_on_a_new_case_keeps_its_follow_up_and_email_details(form_token):
+    """With or without a one-time token, a new case gets the follow-up date, the contact its
+    e-mail address, subject and Message-ID (so that answers thread back to it)."""
+    day = timezone.localdate() + timedelta(days=5)
+    contact = services.case_log_contact(
+        person=PersonFactory(),
+        topics=["work"],
+        channel="email",
+        summary="Pytanie o zasiłek",
+        follow_up_on=day,
+        form_token=form_token,
+        email_fields={
+            "email_address": "jan@example.org",
+            "subject": "Zasiłek po powrocie",
+            "message_id": "<q1@example.org>",
+        },
+    )
+    contact.refresh_from_db()
+    assert contact.case.follow_up_on == day
+    assert (contact.email_address, contact.subject, contact.message_id) == (
+        "jan@example.org",
+        "Zasiłek po powrocie",
+        "<q1@example.org>",
+    )
+
+
+def test_a_public_question_in_an_unknown_language_is_answered_in_the_default(settings):
+    """A tampered language field falls back to Polish for the person and the acknowledgement."""
+    case, created = services.case_submit_public_question(
+        name="Jan Nowak",
+        email="jan@example.org",
+        phone="",
+        language="xx",
+        topic="work",
+        message="Gdzie zarejestrować się jako bezrobotny?",
+        form_token="tampered-language",
+    )
+    assert created
+    assert case.person.language == settings.LANGUAGE_CODE == "pl"
+    acknowledgement = OutgoingEmail.objects.get(to="jan@example.org")
+    assert acknowledgement.language == "pl"
+    notification = OutgoingEmail.objects.get(to=settings.CONTACT_POINT_EMAIL)
+    assert notification.language == settings.LANGUAGE_CODE

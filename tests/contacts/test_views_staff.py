@@ -156,7 +156,7 @@ def test_person_page_shows_a_timeline(staff_client):
     content = response.content.decode()
     assert "Rozmowa o dotacji" in content
     assert "RBR Kielce" in content
-    assert [e["kind"] for e in response.context["timeline"]].count("contact") == 1
+    assert [e.kind for e in response.context["timeline"]].count("contact") == 1
 
 
 def test_person_edit_normalises_and_validates(staff_client):
@@ -278,11 +278,11 @@ def test_case_csv_export_is_the_filtered_rows(staff_client):
     """The CSV streams exactly the filtered cases."""
     wanted = CaseFactory(topics=["health"])
     CaseFactory(topics=["work"])
-    response = staff_client.get(reverse("contacts:case_export"), {"topic": "health"})
+    response = staff_client.get(english_url("contacts:case_export"), {"topic": "health"})
     assert response.streaming
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == [str(wanted.pk)]
-    assert rows[1][3] == "health"
+    assert rows[1][3] == "Health care"
 
 
 def test_case_detail_update_and_referral(staff_client, staff_user):
@@ -323,7 +323,7 @@ def test_monthly_report_counts_by_channel_and_topic(staff_client):
         reverse("contacts:report_monthly"), {"year": now.year, "format": "csv"}
     )
     lines = csv_response.content.decode().splitlines()
-    assert lines[now.month].startswith(f"{now.year}-{now.month:02d},2,")
+    assert lines[now.month].startswith(f"{now.year}-{now.month:02d};2;")  # Polish: semicolons
 
 
 def test_quarterly_indicators_suppress_small_counts_when_shareable(staff_client):

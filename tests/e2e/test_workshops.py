@@ -11,8 +11,13 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.factories import staff_user
-from tests.workshops.factories import RegistrationFactory, WorkshopFactory
-from workshops.models import Registration
+from tests.workshops.factories import (
+    InterestSubscriptionFactory,
+    RegistrationFactory,
+    WorkshopFactory,
+)
+from workshops.models import InterestSubscription, Registration
+from workshops.services import reminders_off_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,15 +134,20 @@ def test_last_seat_cancel_from_the_email_link_promotes_the_person_waiting(
     assert waiting["Content-Language"] == "en"
     assert "you are number 1 on the waiting list" in text_body(waiting)
 
-    # B follows the link from the e-mail and cancels with the button.
+    # B follows the link from the e-mail, is asked first, and cancels with the button.
     page.goto(manage_url)
     expect(page.get_by_text("Twoje miejsce jest potwierdzone.")).to_be_visible()
-    page.get_by_role("button", name="Anuluj moje zgłoszenie").click()
+    page.get_by_role("link", name="Anuluj moje zgłoszenie").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anulować Twoje zgłoszenie?")
+    assert Registration.objects.get(email="bartosz@example.org").status == "confirmed"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    page.get_by_role("button", name="Tak, anuluj moje zgłoszenie").click()
     expect(
         page.get_by_text("Twoje zgłoszenie zostało anulowane. Wysłaliśmy Ci e-mail.")
     ).to_be_visible()
     expect(page.get_by_text("To zgłoszenie zostało anulowane.")).to_be_visible()
-    expect(page.get_by_role("button", name="Anuluj moje zgłoszenie")).to_have_count(0)
+    expect(page.get_by_role("link", name="Anuluj moje zgłoszenie")).to_have_count(0)
 
     # C is promoted at once and told in English, with the calendar file and their own link.
     messages = smtp_sink.wait_for(6)
@@ -210,7 +220,8 @@ def test_public_workshop_pages_pass_axe(site, page: Page):
     assert_accessible(page)
 
     page.goto(f"{site}/en/registrations/{waiting.token}/")
-    expect(page.get_by_role("button", name="Cancel my registration")).to_be_visible()
+    page.get_by_role("link", name="Cancel my registration").click()
+    expect(page.get_by_role("button", name="Yes, cancel my registration")).to_be_visible()
     assert_accessible(page)
 
 
@@ -265,3 +276,28 @@ def test_staff_check_in_with_the_keyboard_and_axe(site, page: Page):
     expect(row.locator(".attendance-state")).to_have_text("Nieobecny(-a)")
     expect(absent).to_have_attribute("aria-pressed", "true")
     assert_accessible(page)
+
+
+def test_unsubscribe_and_reminder_pages_ask_first_and_pass_axe(site, browser):
+    """On a phone the unsubscribe and reminder links show a button; pressing it does the change."""
+    subscription = InterestSubscriptionFactory(email="fan@example.org")
+    registration = RegistrationFactory()
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+
+    page.goto(f"{site}/en/workshops/unsubscribe/{subscription.token}/")
+    assert_accessible(page)
+    assert InterestSubscription.objects.get(pk=subscription.pk).unsubscribed_at is None
+    page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")
+    assert_accessible(page)
+    assert InterestSubscription.objects.get(pk=subscription.pk).unsubscribed_at is not None
+
+    page.goto(f"{site}/workshops/reminders-off/{reminders_off_token(registration)}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Nie wysyłajcie mi więcej przypomnień").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Przypomnienia są wyłączone")
+    assert_accessible(page)
+    assert Registration.objects.get(pk=registration.pk).reminders_off_at is not None
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

@@ -17,24 +17,27 @@ def test_content_editors_hold_every_article_permission():
     assert {"view_article", "add_article", "change_article", "delete_article"} <= codenames
 
 
-def test_editor_adds_an_article_in_admin_as_its_author(client, editor):
+def test_editor_adds_an_article_in_admin_as_its_author(
+    client, editor, django_capture_on_commit_callbacks
+):
     """An article added in admin records who wrote it and bumps the news version."""
     client.force_login(editor)
     version = news_cache_version()
-    response = client.post(
-        "/admin/news/article/add/",
-        {
-            "title": "New hotline hours",
-            "slug": "new-hotline-hours",
-            "language": "pl",
-            "lead": "Longer hours on Tuesdays.",
-            "body": "From next week.",
-            "image_alt": "",
-            "status": "published",
-            "published_at_0": "",
-            "published_at_1": "",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/news/article/add/",
+            {
+                "title": "New hotline hours",
+                "slug": "new-hotline-hours",
+                "language": "pl",
+                "lead": "Longer hours on Tuesdays.",
+                "body": "From next week.",
+                "image_alt": "",
+                "status": "published",
+                "published_at_0": "",
+                "published_at_1": "",
+            },
+        )
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="new-hotline-hours")
     assert article.author == editor
@@ -72,12 +75,15 @@ def test_admin_change_page_links_to_the_preview(client, editor):
     assert draft.get_preview_url() in content
 
 
-def test_deleting_in_admin_bumps_the_news_version(client, editor):
+def test_deleting_in_admin_bumps_the_news_version(
+    client, editor, django_capture_on_commit_callbacks
+):
     """Deleting an article makes cached news stale."""
     article = ArticleFactory()
     client.force_login(editor)
     version = news_cache_version()
-    response = client.post(f"/admin/news/article/{article.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/news/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.exists()
     assert news_cache_version() > version

@@ -49,36 +49,40 @@ def test_news_block_is_served_from_the_cache(client, django_assert_num_queries):
     assert "Cached story" in response.content.decode()
 
 
-def test_a_changed_article_appears_at_once(client):
+def test_a_changed_article_appears_at_once(client, django_capture_on_commit_callbacks):
     """Saving an article through the service bumps the version, so the next page shows it."""
     article = ArticleFactory(title="Old title")
     assert "Old title" in client.get("/").content.decode()
     Article.objects.filter(pk=article.pk).update(title="New title")
     assert "Old title" in client.get("/").content.decode()  # still cached: nothing said it changed
-    news_cache_bump()
+    with django_capture_on_commit_callbacks(execute=True):
+        news_cache_bump()
     content = client.get("/").content.decode()
     assert "New title" in content
     assert "Old title" not in content
 
 
-def test_an_article_saved_in_admin_appears_at_once(client, editor):
+def test_an_article_saved_in_admin_appears_at_once(
+    client, editor, django_capture_on_commit_callbacks
+):
     """An article published in admin shows on the home page on the very next request."""
     client.get("/")  # caches an empty news block
     client.force_login(editor)
-    response = client.post(
-        "/admin/news/article/add/",
-        {
-            "title": "Fresh from admin",
-            "slug": "fresh-from-admin",
-            "language": "pl",
-            "lead": "Lead.",
-            "body": "Body.",
-            "image_alt": "",
-            "status": "published",
-            "published_at_0": "",
-            "published_at_1": "",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/news/article/add/",
+            {
+                "title": "Fresh from admin",
+                "slug": "fresh-from-admin",
+                "language": "pl",
+                "lead": "Lead.",
+                "body": "Body.",
+                "image_alt": "",
+                "status": "published",
+                "published_at_0": "",
+                "published_at_1": "",
+            },
+        )
     assert response.status_code == 302
     client.logout()
     assert "Fresh from admin" in client.get("/").content.decode()

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from returnportal.pages.privacy import current_notice_version
 from tests.pages.factories import PrivacyNoticeFactory
+from tests.workshops.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +48,21 @@ def test_privacy_page_without_a_notice_shows_the_fallback_version(client, settin
     response = client.get("/privacy/")
     assert response.status_code == 200
     assert "<strong>2026-01-01</strong>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/contact/", 'href="/privacy/"'),
+        ("/en/contact/", 'href="/en/privacy/"'),
+        ("/workshops/interest/", 'href="/privacy/"'),
+        ("/en/workshops/interest/", 'href="/en/privacy/"'),
+        ("/en/workshops/{slug}/register/", 'href="/en/privacy/"'),
+    ],
+)
+def test_forms_link_to_the_notice_in_the_language_of_the_page(client, path, link):
+    """The consent links are reversed when the page is drawn, in its language."""
+    workshop = WorkshopFactory()
+    content = client.get(path.format(slug=workshop.slug)).content.decode()
+    page_body = content.split("<footer")[0]  # the footer links to the notice on every page
+    assert link in page_body

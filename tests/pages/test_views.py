@@ -187,3 +187,47 @@ def test_the_current_section_is_marked_with_a_valid_aria_current(client, path, l
     page = client.get(path).text
     assert f'aria-current="page">{label}</a>' in page
     assert "&quot;page&quot;" not in page
+
+
+def test_kiosk_qr_codes_encode_addresses_built_from_site_url(rf, settings, monkeypatch):
+    """Every QR payload is SITE_URL plus the page, never the development 127.0.0.1."""
+    from returnportal.pages import views
+
+    settings.SITE_URL = "https://portal.example"
+    encoded = []
+    monkeypatch.setattr(views, "qr_svg", lambda url, **kwargs: encoded.append(url) or "")
+    context = views.kiosk_context(rf.get("/kiosk/"))
+    assert encoded == [context["survey_url"], context["contact_url"]]
+    assert all(url.startswith("https://portal.example/") for url in encoded)
+    assert not [url for url in encoded if "127.0.0.1" in url]
+    assert context["survey_display_url"] == "portal.example/survey/"
+
+
+def test_the_kiosk_qr_svg_carries_the_code_of_the_site_url(client, settings):
+    """The rendered code is the one segno makes for the SITE_URL address, bit for bit."""
+    import segno
+
+    settings.SITE_URL = "https://portal.example"
+    content = client.get("/kiosk/").content.decode()
+    expected = segno.make("https://portal.example/survey/", error="m", micro=False)
+    assert (
+        expected.svg_inline(scale=10, border=2, omitsize=True).split('d="', 1)[1].split('"')[0]
+        in content
+    )
+
+
+@pytest.mark.parametrize(
+    ("site_url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:8000", True),
+        ("http://[::1]:8000", True),
+        ("https://portal.example", False),
+    ],
+)
+def test_the_deploy_check_warns_when_site_url_is_this_machine(settings, site_url, warned):
+    """check --deploy flags a SITE_URL that would put 127.0.0.1 into QR codes and e-mails."""
+    from returnportal.pages.checks import site_url_is_public
+
+    settings.SITE_URL = site_url
+    assert [w.id for w in site_url_is_public()] == (["pages.W001"] if warned else [])

@@ -163,9 +163,10 @@ def test_results_page_runs_a_constant_number_of_queries(every_type_survey, clien
 
 
 def read_csv(response) -> list[list[str]]:
+    """The rows of a Polish export: after the byte-order mark, separated by semicolons."""
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
 
 
 def test_export_has_one_row_per_response_and_column_per_option(answered, client, staff_user):
@@ -177,7 +178,7 @@ def test_export_has_one_row_per_response_and_column_per_option(answered, client,
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     header, *rows = read_csv(response)
     assert header == [
-        "response_id", "submitted_at", "language", "country_of_stay",
+        "response_id", "submitted_at (Europe/Warsaw)", "language", "country_of_stay",
         "single", "single__other",
         "multiple__x", "multiple__y", "multiple__z", "multiple__other",
         "short", "long", "number", "when", "country", "scale", "why_a",

@@ -110,15 +110,21 @@ def test_contact_details_kept_only_with_consent(every_type_survey):
     assert (response.contact_consent, response.contact_email) == (False, "")
 
 
-def submit_with_consent(survey):
+def submit_with_consent(survey, email="anna@example.org"):
     draft = Draft.objects.create(survey=survey, data=EVERY_TYPE_ANSWERS)
     response = response_submit(
         draft=draft,
         language="pl",
-        contact={"consent": True, "name": "Anna", "email": "anna@example.org", "phone": ""},
+        contact={"consent": True, "name": "Anna", "email": email, "phone": ""},
     )
     response.refresh_from_db()
     return response
+
+
+def test_consented_contact_address_is_stored_in_its_one_spelling(every_type_survey):
+    """Stored as people are matched, so that erasure by address finds the response."""
+    response = submit_with_consent(every_type_survey, email=" Anna@Example.ORG ")
+    assert response.contact_email == "anna@example.org"
 
 
 def test_consent_records_the_published_notice_version(every_type_survey, settings):

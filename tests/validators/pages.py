@@ -17,11 +17,19 @@ from tests.test_access import ACCESS, PUBLIC, SIGNED_IN, STAFF, url_patterns
 LANGUAGES = ("pl", "en")
 
 # Public URLs that answer something else than an HTML page, or nothing without a form post.
-NOT_HTML = {"healthz", "pages:robots", "pages:favicon", "pages:sitemap", "news:feed"}
+NOT_HTML = {
+    "healthz",
+    "pages:robots",
+    "pages:favicon",
+    "pages:sitemap",
+    "pages:manifest",
+    "news:feed",
+}
 NOT_HTML |= {"workshops:ics", "surveys:step", "surveys:resume", "surveys:resume_email"}
 NOT_HTML |= {"contacts:person_search", "contacts:person_export_json", "contacts:case_export"}
 NOT_HTML |= {"contacts:attachment_download", "workshops:staff_attendees_csv"}
-NOT_HTML |= {"surveys:export", "surveys:codebook"}
+NOT_HTML |= {"surveys:export", "surveys:codebook", "surveys:export_xlsx", "surveys:codebook_xlsx"}
+NOT_HTML |= {"workshops:staff_attendees_xlsx", "contacts:case_export_xlsx"}
 
 # Pages that are parts of another page (the kiosk fetches its slides): checked inside a document.
 FRAGMENTS = {"pages:kiosk_slides"}
@@ -100,6 +108,8 @@ def load_world(*, sample: bool = False) -> dict:
 
 def url_arguments(world: dict) -> dict:
     """Each URL name with arguments: the list of kwargs to render it with."""
+    from workshops.services import reminders_off_token
+
     survey = {"slug": world["survey"].slug}
     person = {"pk": world["person"].pk}
     workshop = {"slug": world["workshop"].slug}
@@ -110,6 +120,8 @@ def url_arguments(world: dict) -> dict:
         "workshops:registration_sent": [{"slug": world["workshop"].slug}],
         "workshops:registration": [{"token": world["registration"].token}],
         "workshops:registration_confirm": [{"token": world["pending"].token}],
+        "workshops:registration_cancel": [{"token": world["registration"].token}],
+        "workshops:reminders_off": [{"token": reminders_off_token(world["registration"])}],
         "workshops:unsubscribe": [{"token": world["subscription"].token}],
         "surveys:detail": [survey],
         "surveys:thanks": [survey],
@@ -123,6 +135,7 @@ def url_arguments(world: dict) -> dict:
         "workshops:staff_attendees": [workshop],
         "workshops:staff_attendees_print": [workshop],
         "workshops:staff_register": [workshop],
+        "workshops:staff_cancel": [{**workshop, "pk": world["registration"].pk}],
         "surveys:results": [survey],
         "surveys:text_answers": [{**survey, "code": "expectations"}],
     }

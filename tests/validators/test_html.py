@@ -130,7 +130,7 @@ def test_public_and_staff_pages_are_valid_html(java, client, tmp_path):
     problems = write_pages(client, public_paths(world), tmp_path, names)
     client.force_login(staff_user())
     problems += write_pages(client, staff_paths(world, every=True), tmp_path, names)
-    assert problems == [], "pages that did not answer with HTML"
+    assert problems == [], "pages that did not answer with HTML:\n" + "\n".join(problems)
     assert_valid(tmp_path, names)
 
 

@@ -39,18 +39,21 @@ def at_once(function, arguments: list) -> list:
     return outcomes
 
 
+def register(workshop, email: str, *, name: str = "New", by_staff=None) -> Registration:
+    """One registration through the service: a hold from the public form, or by staff."""
+    return services.registration_create(
+        workshop_id=workshop.pk,
+        name=name,
+        email=email,
+        participant_type=Registration.ParticipantType.MIGRANT,
+        language="pl",
+        by_staff=by_staff,
+    )
+
+
 def register_at_once(workshop, emails: list[str]) -> list:
     """Public registrations (holds awaiting their link), all at the same moment."""
-    return at_once(
-        lambda email: services.registration_create(
-            workshop_id=workshop.pk,
-            name="Racer",
-            email=email,
-            participant_type=Registration.ParticipantType.MIGRANT,
-            language="pl",
-        ),
-        emails,
-    )
+    return at_once(lambda email: register(workshop, email, name="Racer"), emails)
 
 
 def confirm_at_once(registrations: list[Registration]) -> list:
@@ -165,13 +168,7 @@ def test_registrations_and_confirmations_racing_for_the_last_seats(postgresql):
         kind, value = job
         if kind == "confirm":
             return services.registration_confirm(registration=value)
-        return services.registration_create(
-            workshop_id=workshop.pk,
-            name="New",
-            email=value,
-            participant_type="migrant",
-            language="pl",
-        )
+        return register(workshop, value)
 
     outcomes = at_once(run, jobs)
     assert sum(isinstance(o, services.RegistrationError) for o in outcomes) == 9
@@ -181,3 +178,87 @@ def test_registrations_and_confirmations_racing_for_the_last_seats(postgresql):
     confirm_at_once([newcomer, stale])
     assert workshop.registrations.confirmed().count() == 3
     assert Registration.objects.get(pk=stale.pk).status == Registration.Status.EXPIRED
+
+
+def undo_race(workshop, staff, rounds: int) -> list[Registration]:
+    """Each round: a staff cancellation frees the last seat, then its undo races ten newcomers.
+
+    Returns the undone registrations, one a round, as they ended up.
+    """
+    undone = []
+    for round_ in range(rounds):
+        mistaken = RegistrationFactory(workshop=workshop)
+        services.registration_cancel(registration=mistaken, by_staff=staff)
+        jobs = [("undo", mistaken)] + [
+            ("register", f"r{round_}-{i}@example.org") for i in range(10)
+        ]
+
+        def run(job):
+            kind, value = job
+            if kind == "undo":
+                return services.registration_cancel_undo(registration=value)
+            return register(workshop, value, by_staff=staff)
+
+        at_once(run, jobs)
+        assert seats_taken(workshop) == workshop.capacity, f"round {round_}"
+        undone.append(Registration.objects.get(pk=mistaken.pk))
+        # Free the seat again for the next round, whoever has it.
+        workshop.registrations.confirmed().order_by("-pk").first().delete()
+        workshop.registrations.waiting().delete()
+    return undone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_undo_racing_registrations_for_the_last_seat_never_overbooks(postgresql):
+    """Undo and ten staff registrations at once for the freed last seat: one of them gets it.
+
+    The undone registration takes the seat back only if it wins the workshop's row lock;
+    otherwise it waits in the queue. Without the lock both see a free seat and overbook.
+    """
+    from tests.factories import staff_user
+
+    workshop = WorkshopFactory(capacity=2)
+    RegistrationFactory(workshop=workshop)
+    undone = undo_race(workshop, staff_user(), rounds=5)
+    assert {r.status for r in undone} <= {"confirmed", "waiting"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_undo_racing_without_a_waiting_list_is_refused_or_wins(postgresql):
+    """No waiting list: either the undo wins the seat or it is refused as full, never both."""
+    from tests.factories import staff_user
+
+    workshop = WorkshopFactory(capacity=2, has_waiting_list=False)
+    RegistrationFactory(workshop=workshop)
+    staff = staff_user()
+    mistaken = RegistrationFactory(workshop=workshop)
+    services.registration_cancel(registration=mistaken, by_staff=staff)
+    jobs = [None] + [f"new{i}@example.org" for i in range(10)]
+    outcomes = at_once(
+        lambda email: (
+            services.registration_cancel_undo(registration=mistaken)
+            if email is None
+            else register(workshop, email, by_staff=staff)
+        ),
+        jobs,
+    )
+    assert sum(isinstance(o, services.RegistrationError) for o in outcomes) == 10
+    assert {o.code for o in outcomes if isinstance(o, services.RegistrationError)} == {"full"}
+    assert seats_taken(workshop) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_undo_pressed_many_times_at_once_restores_once(postgresql):
+    """Eight undo submits at the same moment: one restoration, one e-mail."""
+    from returnportal.mail.models import OutgoingEmail
+    from tests.factories import staff_user
+
+    workshop = WorkshopFactory(capacity=2)
+    mistaken = RegistrationFactory(workshop=workshop)
+    services.registration_cancel(registration=mistaken, by_staff=staff_user())
+    outcomes = at_once(
+        lambda _: services.registration_cancel_undo(registration=mistaken), list(range(8))
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert OutgoingEmail.objects.filter(kind="restored").count() == 1
+    assert workshop.registrations.confirmed().count() == 1

@@ -212,7 +212,7 @@ def test_an_unknown_confirm_link_is_404(client):
 def test_a_pending_registrant_may_cancel_and_free_the_held_seat(client):
     workshop = WorkshopFactory(capacity=1)
     registration = register(workshop)
-    assert client.post(f"/en/registrations/{registration.token}/").status_code == 302
+    assert client.post(f"/en/registrations/{registration.token}/cancel/").status_code == 302
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
     assert seats_left(workshop) == 1
@@ -335,3 +335,18 @@ def test_a_hold_made_when_full_queues_behind_those_already_waiting():
     Workshop.objects.filter(pk=workshop.pk).update(capacity=2)
     late = services.registration_confirm(registration=late)
     assert late.status == Registration.Status.WAITING
+
+
+def test_a_hold_cannot_be_confirmed_once_registration_has_closed():
+    """Only staff may register late: a registrant's own confirmation after the close is refused."""
+    workshop = WorkshopFactory(capacity=3)
+    registration = register(workshop)
+    Workshop.objects.filter(pk=workshop.pk).update(
+        registration_closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    with pytest.raises(services.RegistrationError) as refused:
+        services.registration_confirm(registration=registration)
+    assert refused.value.code == "closed"
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    assert workshop.registrations.confirmed().count() == 0

@@ -70,14 +70,39 @@ def test_check_in_by_plain_post(staff_client, workshop, value, attended):
 
 
 def test_check_in_by_script_gets_json(staff_client, workshop):
-    """The check-in script gets JSON back instead of a redirect."""
-    registration = RegistrationFactory(workshop=workshop)
+    """The check-in script gets JSON back instead of a redirect: the row, the counts, a sentence."""
+    workshop.capacity = 4
+    workshop.save()
+    registration = RegistrationFactory(workshop=workshop, name="Ewa Lis")
+    RegistrationFactory(workshop=workshop, attended=True)
+    RegistrationFactory(workshop=workshop, attended=False)
+    RegistrationFactory(workshop=workshop)
+    RegistrationFactory(workshop=workshop, status="waiting", attended=True)  # not counted
     response = staff_client.post(
-        f"/staff/workshops/{workshop.slug}/attendees/{registration.pk}/attendance/",
+        f"/en/staff/workshops/{workshop.slug}/attendees/{registration.pk}/attendance/",
         {"attended": "yes"},
         headers={"Accept": "application/json"},
     )
-    assert response.json() == {"id": registration.pk, "attended": True}
+    assert response.json() == {
+        "id": registration.pk,
+        "attended": True,
+        "counts": {"registered": 4, "present": 2, "absent": 1, "unchecked": 1},
+        "message": "Ewa Lis: present. Checked in 2 of 4, 1 absent, 1 not checked yet.",
+    }
+
+
+def test_attendee_list_shows_the_check_in_counts(staff_client, workshop):
+    """The page renders the same counts the script updates, in elements it can find."""
+    RegistrationFactory(workshop=workshop, attended=True)
+    response = staff_client.get(f"/en/staff/workshops/{workshop.slug}/attendees/")
+    assert response.context["attendance"] == {
+        "registered": 1,
+        "present": 1,
+        "absent": 0,
+        "unchecked": 0,
+    }
+    assert '<dd data-count="present">1</dd>' in response.text
+    assert 'role="status" aria-live="polite"' in response.text
 
 
 def test_check_in_rejects_unknown_values(staff_client, workshop):

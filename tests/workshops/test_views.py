@@ -238,7 +238,7 @@ def test_cancel_by_post_promotes_the_waiting(client, django_capture_on_commit_ca
     holder = RegistrationFactory(workshop=workshop, email="holder@example.org")
     waiting = RegistrationFactory(workshop=workshop, email="wait@example.org", status="waiting")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/en/registrations/{holder.token}/")
+        response = client.post(f"/en/registrations/{holder.token}/cancel/")
     assert response.status_code == 302
     holder.refresh_from_db()
     waiting.refresh_from_db()
@@ -276,13 +276,14 @@ def test_interest_form_needs_consent(client):
     assert not InterestSubscription.objects.exists()
 
 
-def test_unsubscribe_link_works_in_one_click(client):
-    """Opening the unsubscribe link takes the address off the list."""
+def test_opening_the_unsubscribe_link_asks_first(client):
+    """Opening the unsubscribe link shows a button; a link scanner unsubscribes nobody."""
     subscription = InterestSubscriptionFactory()
     response = client.get(f"/en/workshops/unsubscribe/{subscription.token}/")
     assert response.status_code == 200
+    assert "Unsubscribe from the interest list?" in response.text
     subscription.refresh_from_db()
-    assert subscription.unsubscribed_at is not None
+    assert subscription.unsubscribed_at is None
 
 
 def test_unsubscribe_with_a_wrong_token_is_not_found(client):

@@ -1,9 +1,14 @@
 """Template helpers used across the site."""
 
+from urllib.parse import urlsplit
+
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -45,6 +50,67 @@ def nav_current(context, prefix: str) -> str:
     current = path == "/" if prefix == "/" else path.startswith(prefix)
     # A fixed attribute, marked safe: escaped, it would read aria-current="&quot;page&quot;".
     return mark_safe('aria-current="page"') if current else ""
+
+
+# Open Graph locales of the site's languages.
+OG_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+SHARE_IMAGE = ("img/share.png", 1200, 630)
+
+
+def absolute(url: str) -> str:
+    """`url` as an absolute address on SITE_URL (unchanged when it is one already)."""
+    return url if urlsplit(url).scheme else settings.SITE_URL + url
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(
+    context,
+    title: str = "",
+    description: str = "",
+    og_type: str = "website",
+    url: str = "",
+    image: str = "",
+    image_alt: str = "",
+    language: str = "",
+) -> dict:
+    """Open Graph and Twitter card tags for links shared in messengers and social networks.
+
+    Every address is absolute (SITE_URL). The page's own path is the default URL; the
+    portal's picture the default image. A page in both languages names the other language
+    as og:locale:alternate; one written in a single language (an article) passes `language`.
+    """
+    request = context.get("request")
+    current = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    tagline = gettext("First Contact Point for returning migrants")
+    share = {
+        "title": title or f"{settings.PORTAL_NAME} · {tagline}",
+        "site_name": settings.PORTAL_NAME,
+        # The same text as the pages' <meta name="description"> (templates/base.html).
+        "description": description
+        or gettext(
+            "The %(REGION_NAME)s First Contact Point helps people who come back home after "
+            "living and working abroad."
+        )
+        % {"REGION_NAME": settings.REGION_NAME},
+        "type": og_type,
+        "url": absolute(url or (request.path if request is not None else "/")),
+        "locale": OG_LOCALES.get(language or current, ""),
+        "alternate_locales": []
+        if language
+        else [OG_LOCALES[code] for code, _name in settings.LANGUAGES if code != current],
+    }
+    if image:  # a URL, or an uploaded file (e.g. an article's picture)
+        share.update(image=absolute(getattr(image, "url", image)), image_alt=image_alt)
+    else:
+        path, width, height = SHARE_IMAGE
+        share.update(
+            image=absolute(static(path)),
+            image_type="image/png",
+            image_width=width,
+            image_height=height,
+            image_alt=gettext("The portal's logo: a white letter R on blue"),
+        )
+    return {"share": share}
 
 
 @register.filter

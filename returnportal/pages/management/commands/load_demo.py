@@ -5,6 +5,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -35,6 +36,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "\nDemo administrator created (shown only this once):\n"
                 f"  user:     {DEMO_ADMIN}\n  password: {password}\n"
-                "  sign in at http://127.0.0.1:8000/admin/ or /accounts/login/\n"
+                f"  sign in at {settings.SITE_URL}/admin/ or /accounts/login/\n"
             )
         )

@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from returnportal.retention import POLICY, retention_apply, retention_days
+from returnportal.retention import retention_apply, retention_policy
 
 
 class Command(BaseCommand):
     help = "Anonymise personal data kept longer than the retention policy allows."
 
     def handle(self, *args, **options) -> None:
+        policy = retention_policy()
         for kind, count in retention_apply().items():
-            self.stdout.write(
-                f"{kind}: {count} cleared (kept {retention_days(kind)} days, {POLICY[kind][0]})"
-            )
+            rule = policy[kind]
+            self.stdout.write(f"{kind}: {count} cleared (kept {rule.days} days, {rule.setting})")

@@ -1,23 +1,27 @@
-"""Privacy tools: erasure that keeps the statistics, retention, and the right of access."""
+"""A person's data: erasure that keeps the statistics, retention, and the right of access.
+
+The person's record is ours; what other apps hold of them (registrations, survey consents,
+e-mails) each app declares in its own `personal_data` module, reached through
+`returnportal.personal_data`.
+"""
 
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from itertools import chain
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from contacts.correspondence import mailbox_messages_forget
 from contacts.models import Contact, ContactAttachment, MailboxMessage, Person, Referral
-from returnportal.mail.services import email_forget
+from returnportal import personal_data
+from returnportal.email_address import normalise_email
+from returnportal.personal_data import ERASED, RetentionRule, Traces
 
 logger = logging.getLogger(__name__)
 
-ERASED = "—"
 # What an e-mail contact holds beyond its summary (Message-IDs are ours or opaque: they stay,
 # so that a message seen again is still recognised).
 EMAIL_TEXT = {"subject": "", "email_address": "", "quoted_text": ""}
@@ -38,25 +42,7 @@ def person_anonymise(*, person: Person) -> Person:
         return person
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        case_ids = list(person.cases.values_list("pk", flat=True))
-        contacts = Contact.objects.filter(case_id__in=case_ids)
-        contact_ids = list(contacts.values_list("pk", flat=True))
-        # The addresses they wrote from, which need not be the one on their record, and those
-        # of records merged into this one (kept only in those records' history).
-        used = set(contacts.exclude(email_address="").values_list("email_address", flat=True))
-        merged_history = Person.history.filter(id__in=_merged_into(person))
-        used |= set(merged_history.exclude(email="").values_list("email", flat=True))
-        addresses = _erase_elsewhere(person, addresses=used)
-        merged_history.delete()
-        _mailbox_rows(contact_ids=contact_ids, addresses=addresses).update(from_address="", note="")
-        attachments_delete(ContactAttachment.objects.filter(contact_id__in=contact_ids))
-        # queryset.update() writes no history rows; the old ones are deleted below.
-        contacts.exclude(summary="").update(summary=ERASED)
-        contacts.filter(_holds_email_text()).update(**EMAIL_TEXT)
-        Referral.objects.filter(case_id__in=case_ids).exclude(note="").update(note=ERASED)
-        Contact.history.filter(id__in=contact_ids).delete()
-        person.history.all().delete()
-
+        personal_data.person_erase_everywhere(person, personal_data.person_traces(person))
         person.name = ""
         person.email = ""
         person.phone = ""
@@ -118,62 +104,11 @@ def _merged_into(person: Person) -> list[int]:
     return found
 
 
-def _erase_elsewhere(person: Person, *, addresses: Iterable[str] = ()) -> set[str]:
-    """Erase the person from the workshops, the survey, the outbox and the admin's log.
-
-    `addresses` are other addresses of theirs (the ones they wrote from); returns every
-    address of theirs found, for what else holds them.
-    """
-    from surveys.models import Response
-    from surveys.services import response_contact_erase
-    from workshops.models import InterestSubscription, Registration
-    from workshops.services import registrations_erase
-
-    registrations = Q(person=person)
-    responses = Q(person=person)
-    if person.email:
-        registrations |= Q(email=person.email)
-        responses |= Q(contact_email__iexact=person.email)
-    registrations = Registration.objects.filter(registrations, erased_at__isnull=True)
-    responses = Response.objects.filter(responses, contact_erased_at__isnull=True)
-    registration_rows = list(registrations.values_list("pk", "name", "email", "phone"))
-    response_rows = list(
-        responses.values_list("pk", "contact_name", "contact_email", "contact_phone")
-    )
-
-    # What the e-mails may hold: the addresses they went to, and names and numbers inside.
-    addresses = {person.email, *addresses} | {
-        row[2] for row in chain(registration_rows, response_rows)
-    }
-    addresses = {a.strip().lower() for a in addresses if a and a.strip()}
-    mentions = {person.name, str(person.phone or "")}
-    if person.phone:
-        mentions |= {person.phone.as_international, person.phone.as_national}
-    for row in chain(registration_rows, response_rows):
-        mentions |= {row[1], str(row[3] or "")}
-    mentions = tuple(sorted(m for m in mentions if m))
-    for address in sorted(a for a in addresses if a) or [""]:
-        email_forget(address=address, mentions=mentions)
-
-    registration_pks = [row[0] for row in registration_rows]
-    registrations_erase(registrations=Registration.objects.filter(pk__in=registration_pks))
-    response_contact_erase(responses=Response.objects.filter(pk__in=[r[0] for r in response_rows]))
-    # "Tell me about the next workshop" lists hold nothing but the address: they go.
-    InterestSubscription.objects.filter(email__in=addresses).delete()
-    # The admin's log names the objects it changed ("Anna Nowak <anna@…>").
-    for model, pks in ((Person, [person.pk]), (Registration, registration_pks)):
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=[str(pk) for pk in pks],
-        ).update(object_repr=ERASED)
-    return addresses
-
-
-def person_anonymise_inactive(*, days: int | None = None, now: datetime | None = None) -> int:
-    """Anonymise everyone inactive for longer than the retention period; return how many."""
-    if days is None:
-        days = getattr(settings, "CONTACTS_RETENTION_DAYS", 730)
-    before = (now or timezone.now()) - timedelta(days=days)
+def person_anonymise_inactive(*, before: datetime | None = None) -> int:
+    """Anonymise everyone inactive since `before` (by default, for longer than
+    CONTACTS_RETENTION_DAYS); return how many."""
+    if before is None:
+        before = timezone.now() - timedelta(days=settings.CONTACTS_RETENTION_DAYS)
     count = 0
     for person in Person.objects.inactive_since(before).only("pk").iterator():
         person_anonymise(person=person)
@@ -202,36 +137,16 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def person_registrations(person: Person):
-    """The person's workshop registrations: linked to them, or made with their e-mail."""
-    from workshops.models import Registration
-
-    condition = Q(person=person)
-    if person.email:
-        condition |= Q(email=person.email)
-    return Registration.objects.filter(condition).select_related("workshop")
-
-
-def person_survey_responses(person: Person):
-    """Survey responses in which the person agreed to be contacted."""
-    from surveys.models import Response
-
-    condition = Q(person=person)
-    if person.email:
-        condition |= Q(contact_email__iexact=person.email)
-    return Response.objects.filter(condition, contact_consent=True).select_related("survey")
-
-
-def _interest_subscriptions(person: Person):
-    from workshops.models import InterestSubscription
-
-    if not person.email:
-        return InterestSubscription.objects.none()
-    return InterestSubscription.objects.filter(email=person.email).order_by("created_at", "pk")
-
-
 def person_export(*, person: Person) -> dict:
-    """Everything held about the person, JSON-ready (the right of access)."""
+    """Everything held about the person, JSON-ready (the right of access): our record and
+    every app's part."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        **personal_data.person_export_sections(person),
+    }
+
+
+def _contacts_export(person: Person) -> dict[str, list]:
     cases = list(
         person.cases.all()
         .select_related("assignee")
@@ -244,7 +159,6 @@ def person_export(*, person: Person) -> dict:
     used = {contact.email_address for case in cases for contact in case.contacts.all()}
     mailbox = _mailbox_rows(contact_ids=contact_ids, addresses={person.email, *used})
     return {
-        "exported_at": timezone.now().isoformat(),
         "person": {
             "id": person.pk,
             "name": person.name,
@@ -332,47 +246,66 @@ def person_export(*, person: Person) -> dict:
             }
             for message in mailbox.order_by("imported_at", "pk")
         ],
-        "workshop_registrations": [
-            {
-                "workshop": registration.workshop.title,
-                "starts_at": _iso(registration.workshop.starts_at),
-                "status": registration.status,
-                "attended": registration.attended,
-                "name": registration.name,
-                "email": registration.email,
-                "phone": str(registration.phone or ""),
-                "participant_type": registration.participant_type,
-                "company": registration.company,
-                "sector": registration.sector,
-                "country": str(registration.country or ""),
-                "needs": registration.needs,
-                "language": registration.language,
-                "privacy_notice_version": registration.consent_notice_version,
-                "registered_at": _iso(registration.created_at),
-                "cancelled_at": _iso(registration.cancelled_at),
-            }
-            for registration in person_registrations(person).order_by("created_at", "pk")
-        ],
-        "workshop_interest_lists": [
-            {
-                "email": subscription.email,
-                "topic": subscription.topic,
-                "audience": subscription.audience,
-                "subscribed_at": _iso(subscription.created_at),
-                "unsubscribed_at": _iso(subscription.unsubscribed_at),
-            }
-            for subscription in _interest_subscriptions(person)
-        ],
-        "survey_consents": [
-            {
-                "survey": response.survey.title,
-                "submitted_at": _iso(response.submitted_at),
-                "language": response.language,
-                "name": response.contact_name,
-                "email": response.contact_email,
-                "phone": response.contact_phone,
-                "privacy_notice_version": response.consent_notice_version,
-            }
-            for response in person_survey_responses(person).order_by("submitted_at", "pk")
-        ],
     }
+
+
+class ContactsPersonalData(personal_data.PersonalData):
+    """The record itself, its cases, contacts, referrals, attachments and mailbox ledger."""
+
+    def traces(self, person: Person) -> Traces:
+        contacts = Contact.objects.filter(case__person=person)
+        # The addresses they wrote from, which need not be the one on their record, and those
+        # of records merged into this one (kept only in those records' history).
+        used = set(contacts.exclude(email_address="").values_list("email_address", flat=True))
+        merged_history = Person.history.filter(id__in=_merged_into(person))
+        used |= set(merged_history.exclude(email="").values_list("email", flat=True))
+        mentions = {person.name, str(person.phone or "")}
+        if person.phone:
+            mentions |= {person.phone.as_international, person.phone.as_national}
+        return Traces(
+            addresses=frozenset({normalise_email(a) for a in {person.email, *used}} - {""}),
+            mentions=personal_data.clean_mentions(mentions),
+        )
+
+    def export(self, person: Person) -> dict[str, list]:
+        return _contacts_export(person)
+
+    def erase(self, person: Person, traces: Traces) -> None:
+        case_ids = list(person.cases.values_list("pk", flat=True))
+        contacts = Contact.objects.filter(case_id__in=case_ids)
+        contact_ids = list(contacts.values_list("pk", flat=True))
+        Person.history.filter(id__in=_merged_into(person)).delete()
+        _mailbox_rows(contact_ids=contact_ids, addresses=traces.addresses).update(
+            from_address="", note=""
+        )
+        attachments_delete(ContactAttachment.objects.filter(contact_id__in=contact_ids))
+        # queryset.update() writes no history rows; the old ones are deleted below.
+        contacts.exclude(summary="").update(summary=ERASED)
+        contacts.filter(_holds_email_text()).update(**EMAIL_TEXT)
+        Referral.objects.filter(case_id__in=case_ids).exclude(note="").update(note=ERASED)
+        Contact.history.filter(id__in=contact_ids).delete()
+        person.history.all().delete()
+        personal_data.admin_log_forget(Person, [person.pk])
+
+
+personal_data.register(
+    ContactsPersonalData(
+        retention=(
+            RetentionRule(
+                "case_notes",
+                "CASE_NOTES_RETENTION_DAYS",
+                lambda *, before, now: contact_notes_erase(before=before),
+            ),
+            RetentionRule(
+                "inactive_people",
+                "CONTACTS_RETENTION_DAYS",
+                lambda *, before, now: person_anonymise_inactive(before=before),
+            ),
+            RetentionRule(
+                "mailbox",
+                "MAILBOX_RETENTION_DAYS",
+                lambda *, before, now: mailbox_messages_forget(before=before),
+            ),
+        )
+    )
+)
