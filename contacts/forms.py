@@ -409,7 +409,12 @@ class CaseUpdateForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page's form carries the action field
         self.helper.layout = Layout(
-            "status", "assignee", "follow_up_on", "topics", Submit("submit", _("Save the case"))
+            "status",
+            "assignee",
+            "follow_up_on",
+            "topics",
+            # An id of its own: crispy's default, submit-id-submit, is the referral form's too.
+            Submit("submit", _("Save the case"), css_id="submit-case"),
         )
 
 
@@ -425,7 +430,9 @@ class ReferralForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page's form carries the action field
         self.helper.layout = Layout(
-            Field("institution"), Field("note"), Submit("submit", _("Refer"))
+            Field("institution"),
+            Field("note"),
+            Submit("submit", _("Refer"), css_id="submit-referral"),
         )
 
 

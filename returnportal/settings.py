@@ -101,6 +101,8 @@ TEMPLATES = [
                 "returnportal.context_processors.portal",
                 "csp.context_processors.nonce",
             ],
+            # The portal's template helpers (`datetime_attr`, `nav_current`...) everywhere.
+            "builtins": ["returnportal.pages.templatetags.portal"],
         },
     },
 ]

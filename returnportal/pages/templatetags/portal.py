@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -111,3 +111,19 @@ def share_meta(
             image_alt=gettext("The portal's logo: a white letter R on blue"),
         )
     return {"share": share}
+
+
+@register.filter
+def datetime_attr(value) -> str:
+    """A `<time datetime>` value: ISO 8601 to the second, in local time.
+
+    `|date:"c"` adds microseconds, which HTML's date-time syntax does not allow (three digits
+    of a second at most).
+    """
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
