@@ -17,6 +17,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from returnportal.email_address import normalise_email
+from returnportal.languages import Language
 
 DEFAULT_TIME_ZONE = "Europe/Warsaw"
 
@@ -29,11 +30,6 @@ def validate_time_zone(value: str) -> None:
             code="invalid_time_zone",
             params={"value": value},
         )
-
-
-class Language(models.TextChoices):
-    POLISH = "pl", _("Polish")
-    ENGLISH = "en", _("English")
 
 
 class County(models.TextChoices):

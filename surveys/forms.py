@@ -11,7 +11,8 @@ from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
 from returnportal.forms import FilterDateField
-from surveys.models import LANGUAGE_CHOICES, Question, Section
+from returnportal.languages import Language
+from surveys.models import Question, Section
 
 OTHER = "__other__"
 
@@ -281,7 +282,7 @@ class ResultsFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("All")), *LANGUAGE_CHOICES]
+        label=_("Language"), required=False, choices=[("", _("All")), *Language.choices]
     )
     country = forms.ChoiceField(label=_("Country of stay"), required=False)
 

@@ -8,18 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-LANGUAGE_CHOICES = [("pl", "Polski"), ("en", "English")]
-
-
-def localized(obj: models.Model, name: str) -> str:
-    """The `<name>_<language>` text of `obj` in the active language, Polish when that is empty."""
-    language = (translation.get_language() or "pl")[:2]
-    text = getattr(obj, f"{name}_{language}", "") if language != "pl" else ""
-    return text or getattr(obj, f"{name}_pl")
+from returnportal.languages import Language, in_language
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -108,11 +101,11 @@ class Survey(models.Model):
 
     @property
     def title(self) -> str:
-        return localized(self, "title")
+        return in_language(self, "title")
 
     @property
     def intro(self) -> str:
-        return localized(self, "intro")
+        return in_language(self, "intro")
 
     def clean(self) -> None:
         errors = {}
@@ -173,11 +166,11 @@ class Section(models.Model):
 
     @property
     def title(self) -> str:
-        return localized(self, "title")
+        return in_language(self, "title")
 
     @property
     def intro(self) -> str:
-        return localized(self, "intro")
+        return in_language(self, "intro")
 
 
 class Question(models.Model):
@@ -261,11 +254,11 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return localized(self, "text")
+        return in_language(self, "text")
 
     @property
     def help(self) -> str:
-        return localized(self, "help")
+        return in_language(self, "help")
 
     @property
     def is_choice(self) -> bool:
@@ -329,7 +322,7 @@ class Option(models.Model):
 
     @property
     def text(self) -> str:
-        return localized(self, "text")
+        return in_language(self, "text")
 
 
 def draft_token() -> str:
@@ -407,7 +400,7 @@ class Response(models.Model):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
     )
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     country_of_stay = CountryField(_("country of stay"), blank=True)
     # A random id of its own, never the draft's token: the resume e-mail took that token to an

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from returnportal.languages import Language
 from returnportal.news.markup import render_markdown
 
 # Raster formats only: an SVG upload could carry script.
@@ -31,10 +32,6 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    class Language(models.TextChoices):
-        POLISH = "pl", _("Polish")
-        ENGLISH = "en", _("English")
-
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")

@@ -1,18 +1,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from returnportal.languages import in_language
 from returnportal.news.markup import render_markdown
-
-
-def _in_language(obj, field: str, language: str | None = None) -> str:
-    """The Polish or English text of a field, falling back to Polish when the English is empty."""
-    language = (language or translation.get_language() or "pl")[:2]
-    value = getattr(obj, f"{field}_{language}", "") if language in ("pl", "en") else ""
-    return value or getattr(obj, f"{field}_pl")
 
 
 class Page(models.Model):
@@ -39,10 +33,10 @@ class Page(models.Model):
         return self.get_slug_display()
 
     def title(self, language: str | None = None) -> str:
-        return _in_language(self, "title", language)
+        return in_language(self, "title", language)
 
     def body_html(self, language: str | None = None) -> SafeString:
-        return render_markdown(_in_language(self, "body", language))
+        return render_markdown(in_language(self, "body", language))
 
 
 class PrivacyNoticeQuerySet(models.QuerySet):
@@ -88,7 +82,7 @@ class PrivacyNotice(models.Model):
         return self.version
 
     def body_html(self, language: str | None = None) -> SafeString:
-        return render_markdown(_in_language(self, "body", language))
+        return render_markdown(in_language(self, "body", language))
 
 
 class OfficeInfo(models.Model):
@@ -131,7 +125,7 @@ class OfficeInfo(models.Model):
     def hours_lines(self, language: str | None = None) -> list[str]:
         return [
             line.strip()
-            for line in _in_language(self, "hours", language).splitlines()
+            for line in in_language(self, "hours", language).splitlines()
             if line.strip()
         ]
 
@@ -203,13 +197,13 @@ class AccessibilityStatement(models.Model):
         super().save(*args, **kwargs)
 
     def non_accessible_html(self) -> SafeString:
-        return render_markdown(_in_language(self, "non_accessible"))
+        return render_markdown(in_language(self, "non_accessible"))
 
     def architecture_html(self) -> SafeString:
-        return render_markdown(_in_language(self, "architecture"))
+        return render_markdown(in_language(self, "architecture"))
 
     def assessment(self) -> str:
-        return _in_language(self, "assessment")
+        return in_language(self, "assessment")
 
 
 class DailyPageVisitQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from returnportal.languages import Language
 from returnportal.news.models import Article
 
 
@@ -25,7 +26,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"article-{n}")
     lead = "A short lead about the contact point."
     body = "Some **news** for returnees."
-    language = Article.Language.POLISH
+    language = Language.POLISH
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 
