@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from contacts import services as contacts_services
 from contacts.models import Channel
 from returnportal.email_address import normalise_email
+from returnportal.languages import language_codes
 from returnportal.mail.services import email_queue
 from returnportal.pages.privacy import current_notice_version
 from surveys.forms import OTHER, is_empty, other_name
@@ -178,7 +179,7 @@ def response_submit(
         country_code = survey.country_question.code if survey.country_question_id else ""
         response = Response.objects.create(
             survey=survey,
-            language=language if language in ("pl", "en") else "pl",
+            language=language if language in language_codes() else settings.LANGUAGE_CODE,
             submitted_at=timezone.now(),
             in_burst=in_burst,
             country_of_stay=data.get(country_code, "") if country_code else "",

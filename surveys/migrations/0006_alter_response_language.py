@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0005_response_in_burst'),
+        ("surveys", "0005_response_in_burst"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='response',
-            name='language',
-            field=models.CharField(choices=[('pl', 'Polish'), ('en', 'English')], max_length=2, verbose_name='language'),
+            model_name="response",
+            name="language",
+            field=models.CharField(
+                choices=[("pl", "Polish"), ("en", "English")], max_length=2, verbose_name="language"
+            ),
         ),
     ]

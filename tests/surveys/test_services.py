@@ -4,16 +4,21 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from contacts.models import Case, Channel, Person
+from returnportal.mail.models import OutgoingEmail
 from surveys.models import Answer, Draft, Response, Survey
 from surveys.returnee import returnee_survey_load
 from surveys.services import (
     DraftNotFound,
     SurveyError,
+    draft_email_resume_link,
+    draft_save_section,
     drafts_purge_expired,
     response_consent_to_case,
+    response_contact_erase,
     response_submit,
     screening_passed,
 )
@@ -289,3 +294,116 @@ def test_concurrent_submits_store_one_response(every_type_survey):
         thread.join()
     assert (len(stored), len(refused)) == (1, 1)
     assert list(Response.objects.values_list("pk", flat=True)) == stored
+
+
+def test_a_submit_that_failed_the_screening_is_refused_and_says_why(returnee_survey):
+    """Five months away (the threshold is six): nothing stored, the reason for the person."""
+    draft = Draft.objects.create(survey=returnee_survey, data={"months_away": 5})
+    with pytest.raises(SurveyError) as refused:
+        response_submit(draft=draft, language="pl")
+    assert str(refused.value) == "This survey is for people who have lived away longer."
+    assert not Response.objects.exists()
+
+
+def test_a_submit_with_required_answers_missing_says_why(every_type_survey):
+    data = {k: v for k, v in EVERY_TYPE_ANSWERS.items() if k != "why_a"}
+    draft = Draft.objects.create(survey=every_type_survey, data=data)
+    with pytest.raises(SurveyError) as refused:
+        response_submit(draft=draft, language="pl")
+    assert str(refused.value) == "Some required questions have no answer yet."
+
+
+def test_a_second_submit_says_the_answers_are_gone(every_type_survey):
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response_submit(draft=draft, language="pl")
+    with pytest.raises(DraftNotFound) as gone:
+        response_submit(draft=draft, language="pl")
+    assert str(gone.value) == "These answers were not found; the link may have expired."
+
+
+@pytest.mark.parametrize(("language", "stored"), [("en", "en"), ("pl", "pl"), ("de", "pl")])
+def test_a_response_is_stored_in_one_of_the_sites_languages(every_type_survey, language, stored):
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    assert response_submit(draft=draft, language=language).language == stored
+
+
+def test_a_survey_without_a_country_question_stores_no_country(every_type_survey):
+    Survey.objects.filter(pk=every_type_survey.pk).update(country_question=None)
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    assert response_submit(draft=draft, language="pl").country_of_stay == ""
+
+
+@pytest.mark.parametrize(
+    ("contact", "stored"),
+    [
+        ({"consent": False, "name": "Anna", "phone": "600100200"}, ("", "", "")),
+        ({"consent": True, "email": "anna@example.org"}, ("", "anna@example.org", "")),
+    ],
+)
+def test_contact_details_not_given_are_stored_blank(every_type_survey, contact, stored):
+    """Without consent nothing typed is kept; with it, only what was typed (no placeholder)."""
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response = response_submit(draft=draft, language="pl", contact=contact)
+    response.refresh_from_db()
+    assert (response.contact_name, response.contact_email, response.contact_phone) == stored
+
+
+def test_the_case_of_a_consent_says_what_the_respondent_asked_for_in_polish(returnee_survey):
+    """The contact log's note is in the office's language, with the typed "other" support."""
+    consenting_response(returnee_survey, ["job", "__other__"])
+    summary = Case.objects.get().contacts.get().summary
+    assert summary == (
+        f"Ankieta „{returnee_survey.title_pl}”: osoba ankietowana zgodziła się na kontakt. "
+        "Inne potrzebne wsparcie: Opieka nad rodzicami"
+    )
+
+
+def test_the_case_of_a_consent_takes_its_topics_from_that_response_only(returnee_survey):
+    """An earlier respondent's support answers do not leak into the next one's case."""
+    consenting_response(returnee_survey, ["business"], email="first@example.org")
+    consenting_response(returnee_survey, ["housing"], email="second@example.org")
+    second = Case.objects.get(person__email="second@example.org")
+    assert second.topics == ["housing"]
+
+
+def test_erased_contact_details_are_blank(every_type_survey):
+    response = submit_with_consent(every_type_survey)
+    Response.objects.filter(pk=response.pk).update(contact_phone="+48 600 100 200")
+    assert response_contact_erase(responses=Response.objects.filter(pk=response.pk)) == 1
+    response.refresh_from_db()
+    assert (response.contact_name, response.contact_email, response.contact_phone) == ("", "", "")
+    assert response.contact_erased_at is not None
+
+
+def test_other_chosen_without_a_text_stores_no_other_answer(every_type_survey):
+    data = {**EVERY_TYPE_ANSWERS, "multiple__other": "  "}
+    draft = Draft.objects.create(survey=every_type_survey, data=data)
+    response = response_submit(draft=draft, language="pl")
+    other = response.answers.filter(question__code="multiple", option__isnull=True)
+    assert [answer.text for answer in other] in ([], [""])
+
+
+def test_a_saved_section_replaces_its_answers_and_drops_what_is_now_blank(every_type_survey):
+    """Answers left empty on the page go from the draft, "other" texts included."""
+    questions = list(every_type_survey.questions().filter(code__in=["multiple", "short"]))
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    saved = draft_save_section(
+        draft=draft, questions=questions, answers={"multiple": ["y"]}, reached_step=2
+    )
+    saved.refresh_from_db()
+    assert saved.data["multiple"] == ["y"]
+    assert "multiple__other" not in saved.data
+    assert "short" not in saved.data
+    assert saved.data["single"] == "a"
+    assert saved.step == 2
+
+
+def test_the_resume_e_mail_names_the_survey_and_the_day_the_link_expires(every_type_survey):
+    draft = Draft.objects.create(survey=every_type_survey, data={})
+    draft_email_resume_link(draft=draft, email="anna@example.org", language="en")
+    email = OutgoingEmail.objects.get()
+    with translation.override("en"):
+        expires_on = date_format(timezone.localtime(draft.expires_at), "j F Y")
+        assert every_type_survey.title in email.body_text
+    assert expires_on in email.body_text
+    assert f"/en/survey/{every_type_survey.slug}/resume/" in email.body_text
