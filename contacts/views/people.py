@@ -1,6 +1,7 @@
 """The staff workspace: dashboard, quick log and people."""
 
 import json
+from datetime import timedelta
 from itertools import chain
 from urllib.parse import urlencode
 
@@ -20,10 +21,12 @@ from contacts.models import Case, Channel, Contact, Language, Person, Referral
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.views import InvalidFormIs400Mixin
+from workshops.models import Workshop
 
 SEARCH_LIMIT = 10
 FOLLOW_UP_LIMIT = 30
 WAITING_LIMIT = 20
+CHECK_IN_LIMIT = 20
 
 
 def _open_cases_prefetch() -> Prefetch:
@@ -40,6 +43,11 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        monday = today - timedelta(days=today.weekday())
+        # One query for the week: check-in at the door starts from here.
+        this_week = list(
+            Workshop.objects.for_check_in(monday, monday + timedelta(days=6))[:CHECK_IN_LIMIT]
+        )
         due = Case.objects.follow_ups_due(user=self.request.user, on=today)
         # The oldest first; a backlog beyond this shows as a count, not a page of thousands.
         follow_ups = list(due[:FOLLOW_UP_LIMIT])
@@ -60,6 +68,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             open_case_count=open_cases.count(),
             contacts_today=[(label, by_channel.get(code, 0)) for code, label in Channel.choices],
             contacts_today_total=sum(by_channel.values()),
+            workshops_today=[w for w in this_week if timezone.localdate(w.starts_at) == today],
+            workshops_this_week=[w for w in this_week if timezone.localdate(w.starts_at) != today],
             **kwargs,
         )
 

@@ -5,6 +5,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from returnportal.staff_nav import staff_nav_links
+
 register = template.Library()
 
 
@@ -45,3 +47,9 @@ def nav_current(context, prefix: str) -> str:
     current = path == "/" if prefix == "/" else path.startswith(prefix)
     # A fixed attribute, marked safe: escaped, it would read aria-current="&quot;page&quot;".
     return mark_safe('aria-current="page"') if current else ""
+
+
+@register.inclusion_tag("staff/_nav.html", takes_context=True)
+def staff_nav(context) -> dict:
+    """The staff menu (returnportal/staff_nav.py): the user's entries, the current one marked."""
+    return {"links": staff_nav_links(context["request"])}

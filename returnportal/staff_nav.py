@@ -1,0 +1,80 @@
+"""The staff workspace's one menu, to which every app adds its own entries.
+
+Each app that has staff pages keeps a `staff_nav.py` calling `register(...)`; the accounts app
+imports them all at start-up (`autodiscover_modules("staff_nav")`), the way Django admin finds
+`admin.py`. This package therefore names no domain app: a new app with staff pages adds its
+entries to the menu without touching anything here.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+from django.urls import reverse
+
+from returnportal.accounts.roles import is_contact_point_staff
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class StaffNavEntry:
+    """One menu link: the URL it opens, its label, and who may see it.
+
+    `allowed` is either a callable taking the user (a role check) or a model permission
+    ("app_label.codename"). The section the link stands for is every page whose path starts
+    with the link's own path; the longest match wins, so a case page marks "Cases" and the
+    duplicates page marks "Duplicates" rather than "People".
+    """
+
+    url_name: str
+    label: str
+    allowed: Callable[[User], bool] | str = is_contact_point_staff
+    order: int = 100
+
+    def is_allowed(self, user: User, checked: dict) -> bool:
+        """Whether `user` may open the link; `checked` remembers each check for one request."""
+        if self.allowed not in checked:
+            if callable(self.allowed):
+                checked[self.allowed] = self.allowed(user)
+            else:
+                checked[self.allowed] = user.has_perm(self.allowed)
+        return checked[self.allowed]
+
+
+_entries: list[StaffNavEntry] = []
+
+
+def register(*entries: StaffNavEntry) -> None:
+    """Add entries to the staff menu (called from each app's `staff_nav.py`)."""
+    for entry in entries:
+        if any(existing.url_name == entry.url_name for existing in _entries):
+            raise ValueError(f"{entry.url_name} is already in the staff menu")
+        _entries.append(entry)
+
+
+def registered_entries() -> list[StaffNavEntry]:
+    return sorted(_entries, key=lambda entry: entry.order)
+
+
+@dataclass(frozen=True)
+class StaffNavLink:
+    url: str
+    label: str
+    current: bool
+
+
+def staff_nav_links(
+    request: HttpRequest, entries: Iterable[StaffNavEntry] | None = None
+) -> list[StaffNavLink]:
+    """The menu for this request: the entries the user may open, the current section marked."""
+    checked: dict = {}
+    visible = [
+        (entry, reverse(entry.url_name))
+        for entry in (registered_entries() if entries is None else entries)
+        if entry.is_allowed(request.user, checked)
+    ]
+    matching = [url for _entry, url in visible if request.path.startswith(url)]
+    current = max(matching, key=len, default=None)
+    return [StaffNavLink(url, str(entry.label), url == current) for entry, url in visible]
