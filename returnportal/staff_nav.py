@@ -6,7 +6,7 @@ imports them all at start-up (`autodiscover_modules("staff_nav")`), the way Djan
 entries to the menu without touching anything here.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -65,14 +65,12 @@ class StaffNavLink:
     current: bool
 
 
-def staff_nav_links(
-    request: HttpRequest, entries: Iterable[StaffNavEntry] | None = None
-) -> list[StaffNavLink]:
+def staff_nav_links(request: HttpRequest) -> list[StaffNavLink]:
     """The menu for this request: the entries the user may open, the current section marked."""
     checked: dict = {}
     visible = [
         (entry, reverse(entry.url_name))
-        for entry in (registered_entries() if entries is None else entries)
+        for entry in registered_entries()
         if entry.is_allowed(request.user, checked)
     ]
     matching = [url for _entry, url in visible if request.path.startswith(url)]

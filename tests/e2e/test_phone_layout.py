@@ -180,7 +180,7 @@ def test_every_staff_section_and_the_public_pages_keep_whole_words_at_360(
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE_WIDTH["width"]:
             problems.append(f"{path}: {width}px wide")
-    screenshot(page, "news-pl-360")
+        screenshot(page, "page" + re.sub(r"[^a-z0-9]+", "-", path).rstrip("-") + "-360")
     assert not problems, "\n".join(problems)
 
 
