@@ -86,6 +86,15 @@ class WorkshopQuerySet(models.QuerySet):
         """Published workshops whose start falls on a local calendar day."""
         return self.published().filter(starts_at__date=day)
 
+    def for_check_in(self, first_day, last_day) -> "WorkshopQuerySet":
+        """Published workshops starting on these local days, with seats, in the order they run."""
+        return (
+            self.published()
+            .filter(starts_at__date__range=(first_day, last_day))
+            .with_seats()
+            .order_by("starts_at", "pk")
+        )
+
 
 class Workshop(models.Model):
     class Status(models.TextChoices):

@@ -21,6 +21,7 @@ from contacts.personal_data import person_anonymise, person_export
 from returnportal import personal_data
 from returnportal.accounts.audit import AccessLoggedMixin
 from returnportal.accounts.mixins import StaffRequiredMixin
+from returnportal.accounts.staff_nav import dashboard_panels
 from returnportal.personal_data import TimelineEntry
 from returnportal.views import InvalidFormIs400Mixin
 
@@ -63,6 +64,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             open_case_count=open_cases.count(),
             contacts_today=[(label, by_channel.get(code, 0)) for code, label in Channel.choices],
             contacts_today_total=sum(by_channel.values()),
+            # Other apps' panels (workshops: today's and this week's check-ins).
+            panels=dashboard_panels(self.request),
             **kwargs,
         )
 

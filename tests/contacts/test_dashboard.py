@@ -1,6 +1,6 @@
 """The dashboard's questions waiting for an answer: oldest first, overdue marked, fixed cost."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from contacts import services
 from contacts.models import Case, Channel
 from tests.contacts.factories import PersonFactory
+from tests.workshops.factories import RegistrationFactory, WorkshopFactory
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -89,4 +91,47 @@ def test_the_waiting_list_costs_the_same_queries_for_3_and_30(staff_client):
     small = count()
     for i in range(27):
         waiting_case(hours_ago=30 - i, name=f"Dużo {i}", flag=Case.Flag.NEW_QUESTION)
+    assert count() == small
+
+
+def local_noon(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def test_the_dashboard_links_to_todays_and_this_weeks_workshops_for_check_in(staff_client):
+    """Today's workshops and the rest of this week's lead to their check-in pages; others not."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    later_this_week = monday + timedelta(days=(today.weekday() + 3) % 7)
+    now = WorkshopFactory(title="Dzisiejsze warsztaty", starts_at=local_noon(today))
+    soon = WorkshopFactory(title="Warsztaty w tym tygodniu", starts_at=local_noon(later_this_week))
+    WorkshopFactory(title="Warsztaty za tydzień", starts_at=local_noon(monday + timedelta(days=7)))
+    WorkshopFactory(
+        title="Warsztaty sprzed tygodnia", starts_at=local_noon(monday - timedelta(days=1))
+    )
+    WorkshopFactory(title="Szkic", starts_at=local_noon(today), status=Workshop.Status.DRAFT)
+    response = staff_client.get(english_url("contacts:dashboard"))
+    assert response.context["workshops_today"] == [now]
+    assert response.context["workshops_this_week"] == [soon]
+    content = response.content.decode()
+    for workshop in (now, soon):
+        url = reverse("workshops:staff_attendees", kwargs={"slug": workshop.slug})
+        assert f'href="{url}"' in content
+    assert "za tydzień" not in content and "sprzed tygodnia" not in content
+
+
+def test_the_check_in_links_cost_the_same_queries_for_1_and_6_workshops(staff_client):
+    """The week's workshops, with their seats, come in one query however many there are."""
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(reverse("contacts:dashboard")).status_code == 200
+        return len(queries)
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    RegistrationFactory(workshop=WorkshopFactory(starts_at=local_noon(today)))
+    small = count()
+    for day in range(6):
+        RegistrationFactory(workshop=WorkshopFactory(starts_at=local_noon(monday + timedelta(day))))
     assert count() == small

@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from returnportal.accounts.staff_nav import staff_nav_links
+
 register = template.Library()
 
 
@@ -127,3 +129,9 @@ def datetime_attr(value) -> str:
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+@register.inclusion_tag("staff/_nav.html", takes_context=True)
+def staff_nav(context) -> dict:
+    """The staff menu (returnportal/accounts/staff_nav.py): the user's entries, the current one marked."""
+    return {"links": staff_nav_links(context["request"])}
