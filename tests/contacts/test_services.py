@@ -308,3 +308,33 @@ def test_a_public_question_in_an_unknown_language_is_answered_in_the_default(set
     assert acknowledgement.language == "pl"
     notification = OutgoingEmail.objects.get(to=settings.CONTACT_POINT_EMAIL)
     assert notification.language == settings.LANGUAGE_CODE
+
+
+def test_a_case_update_sets_the_follow_up_date_and_refuses_an_unknown_status():
+    case = CaseFactory()
+    day = timezone.localdate() + timedelta(days=2)
+    services.case_update(case=case, status=Case.Status.OPEN, follow_up_on=day)
+    case.refresh_from_db()
+    assert case.follow_up_on == day
+    with pytest.raises(services.ContactsError) as refused:
+        services.case_update(case=case, status="forgotten")
+    assert str(refused.value) == "Unknown status."
+
+
+def test_a_referral_records_who_made_it_and_keeps_the_person_active():
+    case = CaseFactory()
+    Person.objects.filter(pk=case.person_id).update(
+        last_activity_at=timezone.now() - timedelta(days=400)
+    )
+    clerk = StaffUserFactory()
+    referral = services.referral_create(case=case, institution=InstitutionFactory(), staff=clerk)
+    assert Referral.objects.get(pk=referral.pk).staff == clerk
+    case.person.refresh_from_db()
+    assert timezone.now() - case.person.last_activity_at < timedelta(minutes=1)
+
+
+def test_an_unknown_referral_outcome_is_refused_with_a_message():
+    referral = services.referral_create(case=CaseFactory(), institution=InstitutionFactory())
+    with pytest.raises(services.ContactsError) as refused:
+        services.referral_set_outcome(referral=referral, outcome="lost")
+    assert str(refused.value) == "Unknown outcome."
