@@ -33,7 +33,7 @@ def validate_time_zone(value: str) -> None:
 
 
 class County(models.TextChoices):
-    """The powiaty of Świętokrzyskie (REGION.md); Kielce is a city with county rights."""
+    """The powiaty of Świętokrzyskie; Kielce is a city with county rights."""
 
     BUSKI = "buski", _("Busko (buski)")
     JEDRZEJOWSKI = "jedrzejowski", _("Jędrzejów (jędrzejowski)")

@@ -1,4 +1,4 @@
-"""Root URLs: Polish without a prefix, English under /en/ (DESIGN.md, "URLs")."""
+"""Root URLs: Polish without a prefix, English under /en/."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns

@@ -25,12 +25,6 @@ HOME_NEWS_COUNT = 3
 KIOSK_NEWS_COUNT = 4
 
 
-def localized_path(path: str) -> str:
-    """A site path in the active language ("/survey/" or "/en/survey/")."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
-
-
 class HomeView(TemplateView):
     """The home page. Its body is one cached fragment keyed by the versions of what it shows
     (the news and every app's blocks, read in one round trip), so a warm cache renders only the
@@ -54,9 +48,9 @@ class HomeView(TemplateView):
         return super().get_context_data(
             latest_news=Article.objects.published().for_language().newest_first()[:HOME_NEWS_COUNT],
             body_versions=self.body_versions(),
-            workshops_url=localized_path("/workshops/"),
-            survey_url=localized_path("/survey/"),
-            contact_url=localized_path("/contact/"),
+            workshops_url=reverse("workshops:list"),
+            survey_url=reverse("surveys:current"),
+            contact_url=reverse("contacts:contact_form"),
             **kwargs,
         )
 
@@ -72,7 +66,7 @@ class PageView(TemplateView):
             page=Page.objects.filter(slug=self.slug).first(),
             fallback_title=Page.Slug(self.slug).label,
             office=OfficeInfo.current(),
-            contact_url=localized_path("/contact/"),
+            contact_url=reverse("contacts:contact_form"),
             **kwargs,
         )
 
@@ -126,8 +120,8 @@ def kiosk_context(request: HttpRequest) -> dict:
     contributed = hooks.kiosk_slides(request)
     workshop_slides = [_with_qr(slide) for slide in contributed.pop("workshops", [])]
     other_slides = [_with_qr(slide) for slides in contributed.values() for slide in slides]
-    survey_url = site + localized_path("/survey/")
-    contact_url = site + localized_path("/contact/")
+    survey_url = site + reverse("surveys:current")
+    contact_url = site + reverse("contacts:contact_form")
     return {
         "workshop_slides": workshop_slides,
         "other_slides": other_slides,
