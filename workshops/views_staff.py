@@ -226,8 +226,14 @@ class StaffRegisterView(InvalidFormIs400Mixin, WorkshopStaffMixin, FormView):
     PREFILL = ("name", "email", "phone", "participant_type", "company", "sector", "language")
 
     def get_initial(self) -> dict:
-        # Another staff page (e.g. a person's record) may link here with their details.
-        return {key: self.request.GET[key] for key in self.PREFILL if key in self.request.GET}
+        # Another staff page (e.g. a person's record) may link here with their details; a kind
+        # of person that is no participant type (an employer, say) registers as "other".
+        initial = {key: self.request.GET[key] for key in self.PREFILL if key in self.request.GET}
+        if "participant_type" in initial:
+            types = Registration.ParticipantType
+            if initial["participant_type"] not in types.values:
+                initial["participant_type"] = types.OTHER
+        return initial
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(workshop=self.workshop, **kwargs)

@@ -229,14 +229,14 @@ class PersonDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
 
 
 def _workshop_register_query(person: Person) -> str:
-    """The person's details for the staff workshop registration form (it reads them as initial)."""
-    participant_type = {"migrant": "migrant", "entrepreneur": "entrepreneur"}
+    """The person's details for the staff workshop registration form (it reads them as initial;
+    their kind of person becomes the participant type there)."""
     return urlencode(
         {
             "name": person.name,
             "email": person.email,
             "phone": str(person.phone or ""),
-            "participant_type": participant_type.get(person.kind, "other"),
+            "participant_type": person.kind,
             "language": person.language,
         }
     )

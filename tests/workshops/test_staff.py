@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from returnportal.accounts.roles import CONTACT_POINT_STAFF, CONTENT_EDITORS
+from tests.contacts.factories import PersonFactory
 from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 from workshops.models import Registration
 
@@ -211,3 +212,20 @@ def test_staff_form_can_be_prefilled_from_the_link(staff_client, workshop):
     )
     form = response.context["form"]
     assert (form["name"].value(), form["email"].value()) == ("Jan Nowak", "jan@example.org")
+
+
+@pytest.mark.parametrize(
+    ("kind", "participant_type"),
+    [("migrant", "migrant"), ("entrepreneur", "entrepreneur"), ("institution", "other")],
+)
+def test_a_person_page_registers_them_with_their_details(
+    staff_client, workshop, kind, participant_type
+):
+    """From a person's record: their details filled in, their kind as the participant type."""
+    person = PersonFactory(name="Ewa Nowak", email="ewa.nowak@example.org", kind=kind)
+    page = staff_client.get(person.get_absolute_url()).content.decode()
+    link = page.split('href="/staff/workshops/?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    form = staff_client.get(f"/staff/workshops/{workshop.slug}/register/?{link}").context["form"]
+    assert form.initial["name"] == "Ewa Nowak"
+    assert form.initial["email"] == "ewa.nowak@example.org"
+    assert form.initial["participant_type"] == participant_type
