@@ -29,6 +29,7 @@ from contacts.models import (
 )
 from contacts.services import ContactsError, case_log_contact, case_open
 from returnportal.email_address import normalise_email
+from returnportal.form_tokens import once
 from returnportal.mail.services import email_queue, email_render, make_message_id
 
 logger = logging.getLogger(__name__)
@@ -107,20 +108,16 @@ def case_reply_send(
         raise ContactsError(_("Write the reply first."))
     if language not in dict(settings.LANGUAGES):
         language = person.language
-    if form_token:
-        earlier = Contact.objects.filter(form_token=form_token).first()
-        if earlier is not None:
-            return earlier
 
-    thread = _thread_ids(case)
-    message_id = make_message_id(tag=f"{settings.CASE_REFERENCE_PREFIX.lower()}{case.pk}")
-    headers = {"Message-ID": message_id}
-    if thread:
-        headers["In-Reply-To"] = thread[-1]
-        headers["References"] = " ".join(thread)
-    context = _reply_context(case=case, subject=subject, body=body, staff=staff)
-    try:
-        with transaction.atomic():
+    def send() -> Contact:
+        thread = _thread_ids(case)
+        message_id = make_message_id(tag=f"{settings.CASE_REFERENCE_PREFIX.lower()}{case.pk}")
+        headers = {"Message-ID": message_id}
+        if thread:
+            headers["In-Reply-To"] = thread[-1]
+            headers["References"] = " ".join(thread)
+        context = _reply_context(case=case, subject=subject, body=body, staff=staff)
+        with transaction.atomic():  # the outbox row and the logged contact, or neither
             outgoing = email_queue(
                 to=person.email,
                 template=REPLY_TEMPLATE,
@@ -145,12 +142,9 @@ def case_reply_send(
             if form_token:
                 contact.form_token = form_token
                 contact.save(update_fields=["form_token"])
-    except IntegrityError:
-        earlier = Contact.objects.filter(form_token=form_token).first() if form_token else None
-        if earlier is None:
-            raise
-        return earlier
-    return contact
+        return contact
+
+    return once(Contact, form_token, send)[0]
 
 
 # The office mailbox ----------------------------------------------------------------------------

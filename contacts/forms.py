@@ -1,7 +1,6 @@
 """Forms of the public "ask us" page and of the staff workspace."""
 
 import re
-import secrets
 import zoneinfo
 from datetime import datetime, time, timedelta
 
@@ -32,14 +31,9 @@ from contacts.models import (
 )
 from returnportal.accounts.roles import CONTACT_POINT_STAFF
 from returnportal.email_address import normalise_email
+from returnportal.form_tokens import FormTokenField
 from returnportal.forms import FilterDateField
 from returnportal.validators import validate_person_name
-
-FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def new_form_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def staff_users():
@@ -110,7 +104,7 @@ class PublicQuestionForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    form_token = FormTokenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,14 +123,6 @@ class PublicQuestionForm(forms.Form):
             "form_token",
             Submit("submit", _("Send the question")),
         )
-
-    def clean_form_token(self) -> str:
-        token = self.cleaned_data["form_token"]
-        if not FORM_TOKEN_RE.match(token):
-            raise forms.ValidationError(
-                _("The form has expired. Please send it again."), code="invalid_token"
-            )
-        return token
 
     def clean(self):
         cleaned = super().clean()
@@ -248,7 +234,7 @@ class QuickLogForm(forms.Form):
         label=_("Duration (minutes)"), required=False, min_value=0, max_value=600
     )
     follow_up_on = forms.DateField(label=_("Follow up on"), required=False, widget=DateInput())
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    form_token = FormTokenField()
     status = forms.ChoiceField(
         label=_("Case status after this contact"),
         choices=[("", _("Open (unchanged)")), *list(Case.Status.choices)],
@@ -257,7 +243,6 @@ class QuickLogForm(forms.Form):
 
     def __init__(self, *args, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["form_token"].initial = new_form_token()
         self.selected_person = person
         self.open_cases = list(
             person.cases.open().prefetch_related("topic_links").order_by("-created_at")[:20]
@@ -277,14 +262,6 @@ class QuickLogForm(forms.Form):
                 self.fields["case"].initial = str(self.open_cases[0].pk)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template lays out the fields for keyboard order
-
-    def clean_form_token(self) -> str:
-        token = self.cleaned_data["form_token"]
-        if not FORM_TOKEN_RE.match(token):
-            raise forms.ValidationError(
-                _("The form has expired. Please send it again."), code="invalid_token"
-            )
-        return token
 
     def clean_follow_up_on(self):
         day = self.cleaned_data["follow_up_on"]
@@ -461,12 +438,11 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
     )
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    form_token = FormTokenField()
 
     def __init__(self, *args, case: Case, intent: str = SEND, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["form_token"].initial = new_form_token()
         # Saved answers for the case's topics, then those for any topic.
         self.fields["template"].queryset = (
             ReplyTemplate.objects.filter(is_active=True)
@@ -502,16 +478,6 @@ class ReplyForm(forms.Form):
             "body",
             "form_token",
         )
-
-    def clean_form_token(self) -> str:
-        token = self.cleaned_data["form_token"]
-        if not token and not self.fields["form_token"].required:
-            return ""
-        if not FORM_TOKEN_RE.match(token):
-            raise forms.ValidationError(
-                _("The form has expired. Please send it again."), code="invalid_token"
-            )
-        return token
 
 
 REPLY_PREFIX_RE = re.compile(r"^(\s*(re|odp|aw|sv|vs|fw|fwd)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)

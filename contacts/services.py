@@ -28,6 +28,7 @@ from contacts.models import (
 
 # The privacy tools live in their own module; other apps reach them through this one.
 from returnportal.email_address import normalise_email as normalise_email
+from returnportal.form_tokens import once
 from returnportal.mail.services import email_queue
 from returnportal.pages.privacy import current_notice_version
 
@@ -348,35 +349,29 @@ def case_log_contact(
     if status:
         _check_choice(status, Case.Status, _("Unknown status."))
     if form_token:
-        earlier = Contact.objects.filter(form_token=form_token).first()
-        if earlier is not None:
-            return earlier
-        try:
-            with transaction.atomic():
-                contact = case_log_contact(
-                    case=case,
-                    person=person,
-                    topics=topics,
-                    channel=channel,
-                    summary=summary,
-                    staff=staff,
-                    direction=direction,
-                    occurred_at=occurred_at,
-                    duration_minutes=duration_minutes,
-                    follow_up_on=follow_up_on,
-                    status=status,
-                    new_person=new_person,
-                    consent=consent,
-                    email_fields=email_fields,
-                )
-                contact.form_token = form_token
-                contact.save(update_fields=["form_token"])
-        except IntegrityError:
-            earlier = Contact.objects.filter(form_token=form_token).first()
-            if earlier is None:
-                raise
-            return earlier
-        return contact
+
+        def log_once() -> Contact:
+            contact = case_log_contact(
+                case=case,
+                person=person,
+                topics=topics,
+                channel=channel,
+                summary=summary,
+                staff=staff,
+                direction=direction,
+                occurred_at=occurred_at,
+                duration_minutes=duration_minutes,
+                follow_up_on=follow_up_on,
+                status=status,
+                new_person=new_person,
+                consent=consent,
+                email_fields=email_fields,
+            )
+            contact.form_token = form_token
+            contact.save(update_fields=["form_token"])
+            return contact
+
+        return once(Contact, form_token, log_once)[0]
     with transaction.atomic():
         if person is None and new_person:
             person = person_match_or_create(**new_person)
@@ -512,63 +507,57 @@ def case_submit_public_question(
     address never carries a stranger's text to somebody else. A second submit with the same
     one-time token returns the first case and sends nothing.
     """
-    existing = Case.objects.filter(form_token=form_token).first()
-    if existing is not None:
-        return existing, False
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     typed_name = " ".join((name or "").split())[:200]
     typed_email = normalise_email(email)
-    try:
-        with transaction.atomic():
-            person = person_from_public_claim(
-                name=name,
-                email=email,
-                phone=phone,
-                language=language,
-                consent_channel=Channel.WEB_FORM,
-            )
-            case = case_open(
-                person=person,
-                topics=[topic],
-                channel=Channel.WEB_FORM,
-                summary=message,
-                form_token=form_token,
-            )
-            if typed_email:
-                email_queue(
-                    to=typed_email,
-                    template="contacts/email/acknowledgement",
-                    context={
-                        "name": typed_name,
-                        "case": case,
-                        "topic": Topic(topic).label,
-                        "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
-                    },
-                    language=language,
-                    # Answers go to the office mailbox, which files them on this case.
-                    reply_to=settings.REPLY_TO_EMAIL,
-                    # RFC 3834: an autoresponder must not answer this one back.
-                    headers={"Auto-Submitted": "auto-generated"},
-                )
-            # A reply from the office's mail client goes to the address the sender typed.
+
+    def open_and_notify() -> Case:
+        person = person_from_public_claim(
+            name=name,
+            email=email,
+            phone=phone,
+            language=language,
+            consent_channel=Channel.WEB_FORM,
+        )
+        case = case_open(
+            person=person,
+            topics=[topic],
+            channel=Channel.WEB_FORM,
+            summary=message,
+            form_token=form_token,
+        )
+        if typed_email:
             email_queue(
-                to=settings.CONTACT_POINT_EMAIL,
-                template="contacts/email/new_question",
+                to=typed_email,
+                template="contacts/email/acknowledgement",
                 context={
-                    "person": person,
+                    "name": typed_name,
                     "case": case,
                     "topic": Topic(topic).label,
-                    "message": message,
-                    "answer_language": Language(language).label,
+                    "HOTLINE_NUMBER": settings.HOTLINE_NUMBER,
                 },
-                language=settings.LANGUAGE_CODE,
-                reply_to=typed_email,
+                language=language,
+                # Answers go to the office mailbox, which files them on this case.
+                reply_to=settings.REPLY_TO_EMAIL,
+                # RFC 3834: an autoresponder must not answer this one back.
                 headers={"Auto-Submitted": "auto-generated"},
             )
-    except IntegrityError:
-        existing = Case.objects.filter(form_token=form_token).first()
-        if existing is None:
-            raise
-        return existing, False
-    return case, True
+        # A reply from the office's mail client goes to the address the sender typed.
+        email_queue(
+            to=settings.CONTACT_POINT_EMAIL,
+            template="contacts/email/new_question",
+            context={
+                "person": person,
+                "case": case,
+                "topic": Topic(topic).label,
+                "message": message,
+                "answer_language": Language(language).label,
+            },
+            language=settings.LANGUAGE_CODE,
+            reply_to=typed_email,
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        return case
+
+    return once(Case, form_token, open_and_notify)

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.views.generic import FormView, ListView, TemplateView
 
 from contacts import services
-from contacts.forms import PublicQuestionForm, new_form_token
+from contacts.forms import PublicQuestionForm
 from contacts.models import Institution
 from returnportal.pages.privacy import PRIVACY_URL
 from returnportal.ratelimits import PostRateLimitMixin
@@ -23,7 +23,7 @@ class ContactFormView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
     template_name = "contacts/contact_form.html"
 
     def get_initial(self):
-        return {"form_token": new_form_token(), "language": translation.get_language()}
+        return {"language": translation.get_language()}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(privacy_url=PRIVACY_URL, **kwargs)

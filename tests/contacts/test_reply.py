@@ -11,9 +11,9 @@ from django.utils import translation
 
 from contacts import demo
 from contacts.correspondence import case_reply_preview, case_reply_send
-from contacts.forms import new_form_token
 from contacts.models import Case, Contact, ReplyTemplate
 from contacts.services import ContactsError, case_open
+from returnportal.form_tokens import new_form_token
 from returnportal.mail.models import OutgoingEmail
 from tests.contacts.factories import CaseFactory, PersonFactory, ReplyTemplateFactory
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from contacts.forms import new_form_token
 from contacts.models import Case, Contact, Person
+from returnportal.form_tokens import new_form_token
 from tests.contacts.factories import (
     CaseFactory,
     ContactFactory,

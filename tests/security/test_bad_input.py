@@ -5,8 +5,8 @@ from collections import defaultdict
 
 import pytest
 
-from contacts.forms import new_form_token
 from contacts.models import Person
+from returnportal.form_tokens import new_form_token
 from tests.factories import superuser
 from tests.test_access import path_for, url_patterns
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from contacts.forms import new_form_token
+from returnportal.form_tokens import new_form_token
 from tests.workshops.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,61 @@
+"""One-time form tokens: a form carries a fresh token, and the write it causes happens once.
+
+A double click, a reload after a slow answer or a retry over a bad connection sends the same
+token again; the row stored with it the first time comes back instead of a second one. The
+model's `form_token` column is unique where set (a conditional unique constraint), so two
+submits racing each other still store one row: the loser's `IntegrityError` finds the winner's.
+"""
+
+import re
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class FormTokenField(forms.CharField):
+    """A hidden one-time token, fresh for each form drawn; a malformed one is an expired form."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"invalid": _("The form has expired. Please send it again.")}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("initial", new_form_token)
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and not FORM_TOKEN_RE.match(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid_token")
+
+
+def once(model: type[Row], token: str, write: Callable[[], Row]) -> tuple[Row, bool]:
+    """(the row `write()` stored with `token` in its `form_token`, whether this call wrote it).
+
+    `write` runs in a savepoint and must store the token on the row it saves; a token seen
+    before returns that row and writes nothing. Without a token every call writes.
+    """
+    if not token:
+        return write(), True
+    earlier = model.objects.filter(form_token=token).first()
+    if earlier is not None:
+        return earlier, False
+    try:
+        with transaction.atomic():
+            return write(), True
+    except IntegrityError:
+        earlier = model.objects.filter(form_token=token).first()
+        if earlier is None:
+            raise
+        return earlier, False
