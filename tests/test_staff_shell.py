@@ -4,6 +4,7 @@ Staff URLs are found from the resolver (as `tests/test_access.py` walks them), s
 page that forgets to extend `templates/staff/base.html` fails here.
 """
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -78,6 +79,9 @@ class StaffPage(HTMLParser):
         return [link["href"] for link in self.menu_links if link.get("aria-current") == "page"]
 
 
+CURRENT_PAGE_LINK = re.compile(r'<a\b[^>]*aria-current="page"')
+
+
 def staff_pages(kwargs: dict) -> list[tuple[str, str]]:
     return [
         (name, path_for(route, kwargs.get(name, {})))
@@ -94,8 +98,12 @@ def test_every_staff_page_renders_the_shell_with_its_section_marked(client, worl
         response = client.get(path)
         if response.status_code == 405 or not response["Content-Type"].startswith("text/html"):
             continue  # a form's POST target, a CSV, a JSON export, an attachment
-        page = StaffPage(response.content.decode())
+        html = response.content.decode()
+        page = StaffPage(html)
         checked.append(name)
+        marks = len(CURRENT_PAGE_LINK.findall(html))
+        if marks != 1:  # the site's header marks only the section (a breadcrumb's item is no link)
+            problems.append(f"{name}: {marks} links marked as the current page")
         if page.menus != 1 or len(page.current) != 1:
             problems.append(f"{name}: {page.menus} staff menus, current {page.current}")
         elif not path.startswith(page.current[0]):

@@ -43,15 +43,20 @@ def url_in_language(context, language: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nav_current(context, prefix: str) -> str:
-    """`aria-current="page"` for the navigation link of the section being shown."""
+def nav_current(context, prefix: str, mark: str = "page") -> str:
+    """`aria-current="page"` for the navigation link of the section being shown.
+
+    `mark="true"` for a link whose section has a menu of its own marking the page (the staff
+    workspace): one page, one `aria-current="page"`.
+    """
     request = context.get("request")
     if request is None:
         return ""
     path = request.path.removeprefix("/en")
     current = path == "/" if prefix == "/" else path.startswith(prefix)
     # A fixed attribute, marked safe: escaped, it would read aria-current="&quot;page&quot;".
-    return mark_safe('aria-current="page"') if current else ""
+    value = "true" if mark == "true" else "page"
+    return mark_safe(f'aria-current="{value}"') if current else ""
 
 
 # Open Graph locales of the site's languages.
