@@ -16,6 +16,7 @@ from surveys.services import (
     SurveyError,
     draft_email_resume_link,
     draft_save_section,
+    draft_start,
     drafts_purge_expired,
     response_consent_to_case,
     response_contact_erase,
@@ -257,14 +258,15 @@ def test_consent_to_case_does_not_file_on_a_phone_match(returnee_survey):
     assert (known.name, known.email) == ("Jan K.", "jan.k@example.org")
 
 
-def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch):
-    """If the contact log fails, the response is still stored."""
+def test_failing_case_does_not_lose_the_answers(returnee_survey, monkeypatch, caplog):
+    """If the contact log fails, the response is still stored, and the log names it for staff."""
     from surveys.services import contacts_services
 
     monkeypatch.setattr(contacts_services, "person_from_public_claim", lambda **kw: 1 / 0)
     response = consenting_response(returnee_survey, ["job"])
     assert Response.objects.filter(pk=response.pk).exists()
     assert not Case.objects.exists()
+    assert f"Could not open a case for survey response {response.pk}" in caplog.text
 
 
 @pytest.mark.services
@@ -407,3 +409,29 @@ def test_the_resume_e_mail_names_the_survey_and_the_day_the_link_expires(every_t
         assert every_type_survey.title in email.body_text
     assert expires_on in email.body_text
     assert f"/en/survey/{every_type_survey.slug}/resume/" in email.body_text
+
+
+def test_a_response_is_not_part_of_a_burst_unless_the_view_says_so(every_type_survey):
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    assert response_submit(draft=draft, language="pl").in_burst is False
+
+
+def test_without_consent_no_notice_version_is_recorded(every_type_survey):
+    draft = Draft.objects.create(survey=every_type_survey, data=EVERY_TYPE_ANSWERS)
+    response = response_submit(draft=draft, language="pl", contact={"consent": False})
+    assert response.consent_notice_version == ""
+
+
+def test_a_survey_that_is_not_open_cannot_be_started(every_type_survey):
+    Survey.objects.filter(pk=every_type_survey.pk).update(status=Survey.Status.DRAFT)
+    every_type_survey.refresh_from_db()
+    with pytest.raises(SurveyError) as refused:
+        draft_start(survey=every_type_survey)
+    assert str(refused.value) == "This survey is not open for answers."
+    assert not Draft.objects.exists()
+
+
+def test_a_screening_question_without_a_threshold_screens_nobody_out(returnee_survey):
+    Survey.objects.filter(pk=returnee_survey.pk).update(screening_threshold=None)
+    returnee_survey.refresh_from_db()
+    assert screening_passed(survey=returnee_survey, data={"months_away": 1}) is True
