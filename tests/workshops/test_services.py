@@ -240,8 +240,11 @@ def test_publish_invites_matching_subscribers_once():
 def test_publishing_a_cancelled_workshop_is_refused():
     """A cancelled workshop stays cancelled."""
     workshop = WorkshopFactory(status=Workshop.Status.CANCELLED)
-    with pytest.raises(services.WorkshopError):
+    with pytest.raises(services.WorkshopError) as refused:
         services.workshop_publish(workshop=workshop)
+    # The admin shows `message` to the organiser.
+    assert refused.value.message == str(refused.value)
+    assert refused.value.message == "A cancelled workshop cannot be published again."
 
 
 def test_subscribing_twice_keeps_one_subscription():

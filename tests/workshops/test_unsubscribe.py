@@ -195,3 +195,21 @@ def test_the_reminders_button_turns_reminders_off(client):
     assert "Reminders are off" in response.text
     registration.refresh_from_db()
     assert registration.reminders_off_at is not None
+
+
+def test_turning_reminders_off_touches_only_that_registration_and_keeps_the_first_time():
+    mine, other = RegistrationFactory(), RegistrationFactory()
+    services.reminders_turn_off(registration=mine)
+    first = Registration.objects.get(pk=mine.pk).reminders_off_at
+    services.reminders_turn_off(registration=mine)
+    assert first is not None
+    assert Registration.objects.get(pk=mine.pk).reminders_off_at == first
+    assert Registration.objects.get(pk=other.pk).reminders_off_at is None
+
+
+def test_an_erased_registrations_reminder_link_finds_nothing():
+    registration = RegistrationFactory()
+    token = services.reminders_off_token(registration)
+    assert services.registration_for_reminders_off(token) == registration
+    services.registrations_erase(registrations=Registration.objects.filter(pk=registration.pk))
+    assert services.registration_for_reminders_off(token) is None
