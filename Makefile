@@ -28,7 +28,16 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: messages
+# IBM's Equal Access engine for the browser tests (tests/a11y), from the npm registry when npm is
+# here; --ignore-scripts: no install step downloads anything (a browser) of its own.
+A11Y_STAMP := tests/a11y/node_modules/.installed
+
+$(A11Y_STAMP): tests/a11y/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/a11y --ignore-scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: tests/e2e/test_equal_access.py will skip (and fail with REQUIRE_SERVICES=1)"; fi
+
+test: messages $(A11Y_STAMP)
 	$(PY) -m pytest -p no:randomly $(PYTEST_ARGS)
 
 lint: $(VENV_STAMP)
