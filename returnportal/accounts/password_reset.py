@@ -17,6 +17,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import translation
 
+from returnportal.accounts.tasks import password_reset_send
+from returnportal.email_address import normalise_email
 from returnportal.ratelimits import digest_key, limit_hit, log_limited, rate_limited
 
 logger = logging.getLogger(__name__)
@@ -30,17 +32,12 @@ def _target_rate(group, request) -> str:
     return settings.PASSWORD_RESET_TARGET_RATE
 
 
-def normalised(email: str) -> str:
-    return (email or "").strip().casefold()
-
-
 def _target_key(group, request) -> str:
-    return digest_key(normalised(request.POST.get("email", "")))
+    return digest_key(normalise_email(request.POST.get("email", "")))
 
 
 def password_reset_request(*, email: str, language: str) -> None:
     """Send the reset e-mail in the background, after commit, for any address alike."""
-    from returnportal.accounts.tasks import password_reset_send
 
     def publish() -> None:
         try:
@@ -50,20 +47,6 @@ def password_reset_request(*, email: str, language: str) -> None:
             password_reset_send(email, language)
 
     transaction.on_commit(publish)
-
-
-def password_reset_send(*, email: str, language: str) -> int:
-    """Queue a reset e-mail in the outbox for each active account of `email`; how many."""
-    from returnportal.accounts.forms import OutboxPasswordResetForm
-
-    form = OutboxPasswordResetForm(data={"email": email})
-    if not form.is_valid():
-        return 0
-    users = list(form.get_users(form.cleaned_data["email"]))
-    with translation.override(language):
-        # domain_override: the e-mail links use SITE_URL; there is no request in a task.
-        form.save(domain_override=settings.SITE_URL, use_https=True)
-    return len(users)
 
 
 class PortalPasswordResetView(auth_views.PasswordResetView):

@@ -1,27 +1,20 @@
 """Sending e-mail through the outbox, so that no message is lost when the broker or SMTP fails."""
 
-import logging
-import re
 from dataclasses import dataclass
-from datetime import timedelta
 from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
-from returnportal.breaker import breaker_for
+from returnportal.mail.delivery import FORGOTTEN
 from returnportal.mail.models import OutgoingEmail
+from returnportal.mail.tasks import email_enqueue
 
-logger = logging.getLogger(__name__)
-
-# What an erased message's subject and body say instead.
-FORGOTTEN = "—"
 ERASED_ERROR = "The recipient's data was erased."
 # What a forgotten row keeps of its content: nothing that names or reaches anybody.
 BLANKED = {
@@ -33,8 +26,6 @@ BLANKED = {
     "body_html": "",
     "attachments": [],
 }
-# What a sent (or failed) message of a secret kind keeps instead of its text.
-REDACTED = gettext_lazy("— redacted: this e-mail held a personal link —")
 
 
 @dataclass(frozen=True)
@@ -42,10 +33,6 @@ class Attachment:
     filename: str
     mimetype: str
     content: str
-
-
-class OutboxDeliveryError(Exception):
-    """The SMTP server did not take the message; the row stays pending for a retry."""
 
 
 class OutboxResendError(Exception):
@@ -119,64 +106,6 @@ def make_message_id(*, tag: str) -> str:
     return make_msgid(idstring=tag, domain=domain)
 
 
-def email_enqueue(*, email_id: int, wait_for_broker: bool = False) -> bool:
-    """Hand the row to Celery; with the broker down, leave it pending for the sweep.
-
-    A request skips a broker that has just timed out (its circuit breaker is open) rather than
-    wait again; the sweep, which no one waits for, passes `wait_for_broker` and always tries.
-    """
-    from returnportal.mail.tasks import send_outgoing_email
-
-    eager = send_outgoing_email.app.conf.task_always_eager
-    broker = breaker_for(send_outgoing_email.app.conf.broker_url)
-    # The broker has just timed out: don't make this request wait on it again.
-    if not eager and not wait_for_broker and not broker.allows():
-        logger.warning("outbox: broker unavailable; e-mail %s left for the sweep", email_id)
-        return False
-    try:
-        send_outgoing_email.apply_async((email_id,), retry=True)
-    except Exception:  # a broker outage must never fail the user's request
-        if not eager:
-            broker.trip()
-        logger.warning(
-            "outbox: could not enqueue e-mail %s; the sweep will retry", email_id, exc_info=True
-        )
-        return False
-    return True
-
-
-def email_deliver(*, email_id: int) -> bool:
-    """Send one outbox row if it is still pending; return whether this call sent it.
-
-    The row lock makes a second delivery of the same task wait and then find it sent.
-    """
-    error: Exception | None = None
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status != OutgoingEmail.Status.PENDING:
-            return False
-        email.attempts += 1
-        email.last_attempt_at = timezone.now()
-        try:
-            _build_message(email).send()
-        except Exception as exc:  # SMTP and socket errors alike: record and retry later
-            error = exc
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                email.status = OutgoingEmail.Status.FAILED
-        else:
-            email.status = OutgoingEmail.Status.SENT
-            email.sent_at = email.last_attempt_at
-            email.last_error = ""
-        fields = ["attempts", "last_attempt_at", "status", "sent_at", "last_error"]
-        if email.status != OutgoingEmail.Status.PENDING:
-            fields += _redact_personal_link(email)
-        email.save(update_fields=fields)
-    if error is not None:
-        raise OutboxDeliveryError(str(error)) from error
-    return True
-
-
 def email_resend(*, email: OutgoingEmail) -> None:
     """Put a failed row back to pending and enqueue it (the admin's resend action).
 
@@ -231,55 +160,3 @@ def outbox_forget_older_than(*, before) -> int:
         .exclude(to="")
         .update(**BLANKED, last_error="")
     )
-
-
-def outbox_sweep(*, older_than: timedelta = timedelta(minutes=1)) -> int:
-    """Re-enqueue pending rows left untried, e.g. because the broker was down at request time."""
-    before = timezone.now() - older_than
-    ids = list(OutgoingEmail.objects.stalled(before=before).values_list("pk", flat=True)[:500])
-    return sum(email_enqueue(email_id=pk, wait_for_broker=True) for pk in ids)
-
-
-def _redact_personal_link(email: OutgoingEmail) -> list[str]:
-    """Strip the link of a sent or failed row of a secret kind; return the fields changed.
-
-    The subject stays, so the outbox still shows what went out and when.
-    """
-    fields = []
-    if email.kind in settings.OUTBOX_SECRET_KINDS:
-        # The note is read in admin, by staff, not by the recipient.
-        with translation.override(settings.LANGUAGE_CODE):
-            email.body_text = str(REDACTED)
-        email.body_html = ""
-        email.attachments = []
-        email.headers = {k: v for k, v in email.headers.items() if k.lower() == "message-id"}
-        fields += ["body_text", "body_html", "attachments", "headers"]
-    if email.kind in settings.OUTBOX_FORGET_RECIPIENT_KINDS and email.to:
-        # An SMTP error may quote the address.
-        email.last_error = re.sub(re.escape(email.to), FORGOTTEN, email.last_error, flags=re.I)
-        email.to = ""
-        fields += ["to", "last_error"]
-    if fields:
-        email.redacted_at = timezone.now()
-        fields.append("redacted_at")
-    return fields
-
-
-def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to],
-        reply_to=[email.reply_to] if email.reply_to else None,
-        headers={
-            **email.headers,
-            "Content-Language": email.language,
-            "X-Outbox-Id": str(email.pk),
-        },
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return message

@@ -74,7 +74,7 @@ def test_known_and_unknown_addresses_get_the_same_answer_and_the_same_work(clien
 
 
 def test_the_task_sends_to_known_addresses_only(django_capture_on_commit_callbacks, mailoutbox):
-    from returnportal.accounts.password_reset import password_reset_send
+    from returnportal.accounts.tasks import password_reset_send
 
     staff_user(username="clerk", email="clerk@re-turn.example")
     with django_capture_on_commit_callbacks(execute=True):

@@ -14,7 +14,8 @@ import pytest
 from django.db import transaction
 
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import email_queue, outbox_sweep
+from returnportal.mail.services import email_queue
+from returnportal.mail.tasks import outbox_sweep
 from tests.faults.conftest import BASE_DIR, TEST_VISIBILITY_TIMEOUT, wait_until
 
 pytestmark = pytest.mark.services

@@ -19,7 +19,7 @@ from django.test import Client
 from contacts.models import Case
 from returnportal.breaker import COOLDOWN_SECONDS, breaker_for
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import email_enqueue
+from returnportal.mail.tasks import email_enqueue
 from tests.workshops.factories import WorkshopFactory
 from workshops.models import Registration
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from contacts.models import Case
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import outbox_sweep
+from returnportal.mail.tasks import outbox_sweep
 from tests.workshops.factories import WorkshopFactory
 from workshops.models import Registration
 

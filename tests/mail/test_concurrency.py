@@ -6,8 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
+from returnportal.mail.delivery import email_deliver
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import email_deliver, email_render
+from returnportal.mail.services import email_render
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

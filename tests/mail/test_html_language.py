@@ -9,7 +9,7 @@ from django.template.loaders.app_directories import get_app_template_dirs
 
 from contacts.correspondence import case_reply_send
 from contacts.services import case_submit_public_question
-from returnportal.accounts.password_reset import password_reset_send
+from returnportal.accounts.tasks import password_reset_send
 from returnportal.mail.models import OutgoingEmail
 from surveys.services import draft_email_resume_link, draft_start
 from tests.contacts.factories import CaseFactory

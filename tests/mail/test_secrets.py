@@ -10,13 +10,9 @@ from django.conf import settings
 from django.core import mail
 from django.template.loaders.app_directories import get_app_template_dirs
 
+from returnportal.mail.delivery import OutboxDeliveryError, email_deliver
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import (
-    OutboxDeliveryError,
-    OutboxResendError,
-    email_deliver,
-    email_resend,
-)
+from returnportal.mail.services import OutboxResendError, email_resend
 from surveys.services import draft_email_resume_link, draft_start
 from tests.factories import staff_user, superuser
 from tests.surveys.factories import SurveyFactory

@@ -1,15 +1,10 @@
 import pytest
 from django.core import mail
 
+from returnportal.mail.delivery import OutboxDeliveryError, email_deliver
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import (
-    Attachment,
-    OutboxDeliveryError,
-    email_deliver,
-    email_forget,
-    email_queue,
-    outbox_sweep,
-)
+from returnportal.mail.services import Attachment, email_forget, email_queue
+from returnportal.mail.tasks import outbox_sweep
 from tests.conftest import broker_unreachable
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +168,7 @@ def test_an_enqueue_failure_is_reported_and_logged_with_the_row(caplog):
     """With the broker down email_enqueue says so (the sweep counts on it) and logs which row."""
     import logging
 
-    from returnportal.mail.services import email_enqueue
+    from returnportal.mail.tasks import email_enqueue
 
     email = queue()
     with broker_unreachable(), caplog.at_level(logging.WARNING):

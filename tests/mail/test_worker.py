@@ -6,7 +6,8 @@ import pytest
 from django.db import transaction
 
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import email_enqueue, email_queue, outbox_sweep
+from returnportal.mail.services import email_queue
+from returnportal.mail.tasks import email_enqueue, outbox_sweep
 from tests.conftest import broker_unreachable
 
 CONTEXT = {"username": "jan", "uid": "MQ", "token": "t-1"}

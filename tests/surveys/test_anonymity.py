@@ -18,8 +18,8 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.test import Client
 from django.urls import reverse
 
+from returnportal.mail.delivery import email_deliver
 from returnportal.mail.models import OutgoingEmail
-from returnportal.mail.services import email_deliver
 from surveys.models import Answer, Response
 from tests.surveys.answering import PAGES, start, step_url
 
