@@ -85,7 +85,21 @@ class PrivacyNotice(models.Model):
         return render_markdown(in_language(self, "body", language))
 
 
-class OfficeInfo(models.Model):
+class SingleRowModel(models.Model):
+    """Settings of the one office, edited in admin: always row 1, which the constraint keeps so."""
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="%(app_label)s_%(class)s_single_row")
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+
+class OfficeInfo(SingleRowModel):
     """Where and when the contact point's desk is open: one row, edited in admin."""
 
     address = models.CharField(_("address"), max_length=200)
@@ -97,19 +111,12 @@ class OfficeInfo(models.Model):
     hours_en = models.TextField(_("opening hours (English)"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(SingleRowModel.Meta):
         verbose_name = _("office information")
         verbose_name_plural = _("office information")
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="pages_officeinfo_single_row")
-        ]
 
     def __str__(self) -> str:
         return str(_("Office information"))
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1  # there is one office; the constraint keeps it so
-        super().save(*args, **kwargs)
 
     @classmethod
     def current(cls) -> "OfficeInfo":
@@ -135,7 +142,7 @@ class OfficeInfo(models.Model):
         return digits if digits.startswith("+") else f"+48{digits}"
 
 
-class AccessibilityStatement(models.Model):
+class AccessibilityStatement(SingleRowModel):
     """The parts of the accessibility statement that change; the structure is in the template."""
 
     class Status(models.TextChoices):
@@ -182,19 +189,12 @@ class AccessibilityStatement(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(SingleRowModel.Meta):
         verbose_name = _("accessibility statement")
         verbose_name_plural = _("accessibility statement")
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="pages_a11ystatement_single_row")
-        ]
 
     def __str__(self) -> str:
         return str(_("Accessibility statement"))
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
 
     def non_accessible_html(self) -> SafeString:
         return render_markdown(in_language(self, "non_accessible"))

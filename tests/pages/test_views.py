@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from returnportal.pages.models import OfficeInfo, Page
 from tests.news.factories import ArticleFactory
@@ -73,6 +74,16 @@ def test_office_info_is_a_single_row():
         OfficeInfo(address="a", phone=phone, email="a@example.org", hours_pl="x").save()
     assert OfficeInfo.objects.count() == 1
     assert OfficeInfo.current().phone == "800 2"
+
+
+def test_the_database_refuses_a_second_row_of_the_office_settings():
+    """Even past save() (a bulk insert, a raw import), the constraint keeps one row."""
+    statement = AccessibilityStatementFactory()
+    statement.pk = 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(statement).objects.bulk_create([statement])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OfficeInfo.objects.bulk_create([OfficeInfo(pk=2, address="a", phone="1", hours_pl="x")])
 
 
 def test_accessibility_statement_carries_every_required_id(client):
