@@ -202,7 +202,7 @@ def test_the_current_section_is_marked_with_a_valid_aria_current(client, path, l
 
 def test_kiosk_qr_codes_encode_addresses_built_from_site_url(rf, settings, monkeypatch):
     """Every QR payload is SITE_URL plus the page, never the development 127.0.0.1."""
-    from returnportal.pages import views
+    from returnportal.pages.views import public as views
 
     settings.SITE_URL = "https://portal.example"
     encoded = []

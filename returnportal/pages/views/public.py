@@ -1,8 +1,8 @@
+"""Pages anyone sees: home, fixed pages, privacy, accessibility, the kiosk, robots and manifest."""
+
 import json
-from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -12,12 +12,11 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
-from returnportal.accounts.mixins import StaffRequiredMixin
 from returnportal.cache import versions
 from returnportal.news.models import Article
 from returnportal.news.services import NEWS_VERSION_KEY
 from returnportal.pages import hooks
-from returnportal.pages.models import AccessibilityStatement, DailyPageVisit, OfficeInfo, Page
+from returnportal.pages.models import AccessibilityStatement, OfficeInfo, Page
 from returnportal.pages.privacy import current_notice
 from returnportal.pages.qr import qr_svg
 
@@ -149,33 +148,6 @@ def _display(url: str) -> str:
 def _with_qr(slide: dict) -> dict:
     url = _absolute(slide["url"])
     return {**slide, "qr": qr_svg(url, title=slide["title"]), "display_url": _display(url)}
-
-
-class VisitStatisticsView(StaffRequiredMixin, TemplateView):
-    """Page views per page and per day, for staff; nothing here identifies a visitor."""
-
-    template_name = "pages/visit_statistics.html"
-    periods = (7, 30, 90)
-
-    def get_context_data(self, **kwargs):
-        try:
-            days = int(self.request.GET.get("days", 30))
-        except ValueError:
-            days = 30
-        days = days if days in self.periods else 30
-        since = timezone.localdate() - timedelta(days=days - 1)
-        visits = DailyPageVisit.objects.since(since)
-        by_page = visits.values("path").annotate(total=Sum("count")).order_by("-total", "path")
-        by_day = visits.values("date").annotate(total=Sum("count")).order_by("-date")
-        return super().get_context_data(
-            days=days,
-            periods=self.periods,
-            since=since,
-            by_page=by_page[:100],
-            by_day=by_day,
-            total=visits.aggregate(total=Sum("count"))["total"] or 0,
-            **kwargs,
-        )
 
 
 @cache_control(max_age=86400, public=True)

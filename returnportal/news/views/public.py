@@ -1,4 +1,5 @@
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+"""The news list and an article, as visitors see them."""
+
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -50,20 +51,3 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published()
-
-
-class ArticlePreviewView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
-    """An article as visitors will see it, drafts included, for those who edit news."""
-
-    permission_required = "news.view_article"
-    template_name = "news/article_detail.html"
-    queryset = Article.objects.all()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Cache-Control"] = "private, no-store"
-        return response
