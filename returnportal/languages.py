@@ -25,3 +25,9 @@ def in_language(obj, field: str, language: str | None = None) -> str:
     language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
     text = getattr(obj, f"{field}_{language}", "") if language in language_codes() else ""
     return text or getattr(obj, f"{field}_{settings.LANGUAGE_CODE}")
+
+
+def in_language_property(field: str) -> property:
+    """A model property giving `in_language(obj, field)`: `title = in_language_property("title")`
+    beside the `title_pl` and `title_en` fields."""
+    return property(lambda obj: in_language(obj, field))

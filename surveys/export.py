@@ -18,7 +18,7 @@ from returnportal.csv_export import (
     in_local_zone,
     merge_children,
 )
-from surveys.forms import other_name
+from surveys.answers import other_name
 from surveys.models import Answer, Question, Response
 
 

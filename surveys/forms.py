@@ -12,14 +12,8 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from returnportal.forms import FilterDateField
 from returnportal.languages import Language
+from surveys.answers import OTHER, is_empty, other_name
 from surveys.models import Question, Section
-
-OTHER = "__other__"
-
-
-def other_name(code: str) -> str:
-    """The form field (and draft key) holding the "other, please say" text of a question."""
-    return f"{code}__other"
 
 
 class MonthYearWidget(forms.MultiWidget):
@@ -141,10 +135,6 @@ def question_fields(question: Question) -> dict[str, forms.Field]:
             label=_("Other: please say what"), max_length=255, required=False
         )
     return fields
-
-
-def is_empty(value) -> bool:
-    return value in (None, "", [], ())
 
 
 class SectionForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from returnportal.languages import Language, in_language
+from returnportal.languages import Language, in_language_property
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -99,13 +99,8 @@ class Survey(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("surveys:detail", kwargs={"slug": self.slug})
 
-    @property
-    def title(self) -> str:
-        return in_language(self, "title")
-
-    @property
-    def intro(self) -> str:
-        return in_language(self, "intro")
+    title = in_language_property("title")
+    intro = in_language_property("intro")
 
     def clean(self) -> None:
         errors = {}
@@ -164,13 +159,8 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.title_pl}"
 
-    @property
-    def title(self) -> str:
-        return in_language(self, "title")
-
-    @property
-    def intro(self) -> str:
-        return in_language(self, "intro")
+    title = in_language_property("title")
+    intro = in_language_property("intro")
 
 
 class Question(models.Model):
@@ -252,13 +242,8 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.text_pl}"
 
-    @property
-    def text(self) -> str:
-        return in_language(self, "text")
-
-    @property
-    def help(self) -> str:
-        return in_language(self, "help")
+    text = in_language_property("text")
+    help = in_language_property("help")
 
     @property
     def is_choice(self) -> bool:
@@ -320,9 +305,7 @@ class Option(models.Model):
     def __str__(self) -> str:
         return self.text_pl
 
-    @property
-    def text(self) -> str:
-        return in_language(self, "text")
+    text = in_language_property("text")
 
 
 def draft_token() -> str:

@@ -29,6 +29,9 @@ SURVEY = {
         "who come back. The survey is anonymous and takes about 10 minutes. You can stop and "
         "come back to it later."
     ),
+    # Six months away at the least, then the optional consent step.
+    "screening_threshold": 6,
+    "ask_contact_consent": True,
 }
 
 # (order, title_pl, title_en, intro_pl, intro_en, questions)
@@ -356,14 +359,9 @@ def returnee_survey_load() -> Survey:
     """Create or update the returnee survey; idempotent."""
     survey, _created = Survey.objects.update_or_create(
         slug=SLUG,
-        defaults={**SURVEY, "ask_contact_consent": True, "screening_threshold": 6},
-        create_defaults={
-            **SURVEY,
-            "ask_contact_consent": True,
-            "screening_threshold": 6,
-            "status": Survey.Status.OPEN,
-            "opens_at": timezone.now(),
-        },
+        defaults=SURVEY,
+        # A new survey opens at once; a loaded one keeps the status and dates staff gave it.
+        create_defaults={**SURVEY, "status": Survey.Status.OPEN, "opens_at": timezone.now()},
     )
     questions: dict[str, Question] = {}
     for order, title_pl, title_en, intro_pl, intro_en, items in SECTIONS:

@@ -16,7 +16,14 @@ from returnportal.email_address import normalise_email
 from returnportal.languages import language_codes
 from returnportal.mail.services import email_queue
 from returnportal.pages.privacy import current_notice_version
-from surveys.forms import OTHER, is_empty, other_name
+from surveys.answers import (
+    OTHER,
+    answers_merged,
+    first_incomplete_question,
+    is_empty,
+    other_name,
+    screening_passed,
+)
 from surveys.models import Answer, Draft, Question, Response, Survey, draft_expiry
 
 logger = logging.getLogger(__name__)
@@ -45,29 +52,10 @@ class DraftNotFound(SurveyError):
     """The draft is gone: submitted already, expired, or replaced by a fresh start."""
 
 
-def screening_passed(*, survey: Survey, data: dict) -> bool:
-    """False when the screening answer is known and below the survey's threshold."""
-    question = survey.screening_question
-    if question is None or survey.screening_threshold is None:
-        return True
-    value = data.get(question.code)
-    return value is None or int(value) >= survey.screening_threshold
-
-
 def draft_start(*, survey: Survey) -> Draft:
     if not survey.is_open():
         raise SurveyError(_("This survey is not open for answers."))
     return Draft.objects.create(survey=survey)
-
-
-def answers_merged(data: dict, questions: list[Question], answers: dict) -> dict:
-    """`data` with the answers to `questions` replaced by `answers` (hidden ones dropped)."""
-    data = dict(data)
-    for question in questions:
-        data.pop(question.code, None)
-        data.pop(other_name(question.code), None)
-    data.update(answers)
-    return data
 
 
 def draft_save_section(
@@ -114,14 +102,6 @@ def drafts_purge_expired() -> int:
     """Delete drafts past their expiry; returns how many went."""
     deleted, _by_model = Draft.objects.expired().delete()
     return deleted
-
-
-def first_incomplete_question(*, questions: list[Question], data: dict) -> Question | None:
-    """The first required, shown question without an answer (a skipped page), or None."""
-    for question in questions:
-        if question.required and question.condition_met(data) and is_empty(data.get(question.code)):
-            return question
-    return None
 
 
 def _answers_for(response: Response, questions: list[Question], data: dict) -> list[Answer]:

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from returnportal.languages import Language, in_language, language_codes
+from returnportal.languages import Language, in_language, in_language_property, language_codes
 
 
 def test_the_language_choices_are_the_sites_languages():
@@ -37,3 +37,16 @@ def test_the_active_language_is_used_by_default():
         assert in_language(PAGE, "title") == "About the project"
     with translation.override("pl"):
         assert in_language(PAGE, "title") == "O projekcie"
+
+
+def test_an_in_language_property_reads_the_active_language():
+    """`in_language_property` gives a class the field's text in the active language, read-only."""
+
+    class Page(SimpleNamespace):
+        title = in_language_property("title")
+
+    page = Page(title_pl="O projekcie", title_en="About the project")
+    with translation.override("en"):
+        assert page.title == "About the project"
+    with pytest.raises(AttributeError):
+        page.title = "Inny"

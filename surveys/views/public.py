@@ -1,40 +1,27 @@
-"""Answering a survey page by page, and the staff results, export and codebook."""
+"""Answering a survey page by page: the introduction, the steps, resuming, thanks."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
-from returnportal.accounts.audit import AccessLoggedMixin
-from returnportal.accounts.mixins import StaffRequiredMixin
-from returnportal.forms import filters_refused
 from returnportal.ratelimits import limit_hit, log_limited, rate_limited
-from surveys.export import codebook_export, responses_export
-from surveys.forms import (
-    ContactConsentForm,
-    ResultsFilterForm,
-    ResumeEmailForm,
-    section_form_class,
-)
-from surveys.models import Answer, Draft, Question, Response, Survey
-from surveys.results import country_codes, survey_crosstab, survey_results
+from surveys.answers import answers_merged
+from surveys.flow import SurveyFlow
+from surveys.forms import ResumeEmailForm
+from surveys.models import Draft, Survey
 from surveys.services import (
     DraftNotFound,
     SurveyError,
-    answers_merged,
     draft_discard,
     draft_email_resume_link,
     draft_save_section,
     draft_start,
-    first_incomplete_question,
     response_submit,
-    screening_passed,
 )
 
 SESSION_KEY = "surveys.drafts"
@@ -58,6 +45,12 @@ def _remember(request, survey: Survey, token: str) -> None:
 
 def _remembered(request, survey: Survey) -> str | None:
     return request.session.get(SESSION_KEY, {}).get(survey.slug)
+
+
+def _remembered_draft(request, survey: Survey) -> Draft | None:
+    """The unexpired draft this session answers, if any."""
+    token = _remembered(request, survey)
+    return Draft.objects.active().filter(token=token, survey=survey).first() if token else None
 
 
 def _forget(request, survey: Survey) -> None:
@@ -92,12 +85,7 @@ class SurveyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        token = _remembered(self.request, self.object)
-        context["draft"] = (
-            Draft.objects.active().filter(token=token, survey=self.object).first()
-            if token
-            else None
-        )
+        context["draft"] = _remembered_draft(self.request, self.object)
         context["is_open"] = self.object.is_open()
         return context
 
@@ -115,7 +103,7 @@ class SurveyDetailView(DetailView):
             messages.error(request, str(error))
             return redirect(survey)
         _remember(request, survey, draft.token)
-        return redirect("surveys:step", slug=survey.slug, step=1)
+        return redirect(SurveyFlow(survey).start_url())
 
 
 class SurveyCurrentView(SurveyDetailView):
@@ -143,78 +131,37 @@ class SurveyStepView(TemplateView):
         self.survey = get_object_or_404(_public_surveys(), slug=kwargs["slug"])
         if not self.survey.is_open():
             return redirect(self.survey)
-        token = _remembered(request, self.survey)
-        self.draft = (
-            Draft.objects.active().filter(token=token, survey=self.survey).first()
-            if token
-            else None
-        )
+        self.draft = _remembered_draft(request, self.survey)
         if self.draft is None:
             if _submitted(request, self.survey):
                 return redirect("surveys:thanks", slug=self.survey.slug)
             messages.info(request, _("Please start the survey here."))
             return redirect(self.survey)
-        self.step = kwargs["step"]
-        if not 1 <= self.step <= self.step_count:
+        self.flow = SurveyFlow(self.survey)
+        self.step = self.flow.step(kwargs["step"])
+        if self.step is None:
             raise Http404
-        if self.step > self.draft.step:
-            return redirect("surveys:step", slug=self.survey.slug, step=self.draft.step)
+        if self.step.number > self.draft.step:
+            return redirect(self.flow.url(self.draft.step))
         return super().dispatch(request, *args, **kwargs)
-
-    # The steps -------------------------------------------------------------------------------
-    @cached_property
-    def questions(self) -> list[Question]:
-        return list(self.survey.questions())
-
-    @cached_property
-    def sections(self) -> list:
-        sections = {}
-        for question in self.questions:
-            sections.setdefault(question.section, []).append(question)
-        return list(sections.items())
-
-    @property
-    def step_count(self) -> int:
-        return len(self.sections) + (1 if self.survey.ask_contact_consent else 0)
-
-    def is_consent_step(self, step: int) -> bool:
-        return self.survey.ask_contact_consent and step == len(self.sections) + 1
-
-    def step_shown(self, step: int, data: dict) -> bool:
-        if self.is_consent_step(step):
-            return True
-        _section, questions = self.sections[step - 1]
-        return any(q.condition_met(data) for q in questions)
-
-    def next_step(self, data: dict) -> int | None:
-        for step in range(self.step + 1, self.step_count + 1):
-            if self.step_shown(step, data):
-                return step
-        return None
-
-    def previous_step(self) -> int | None:
-        for step in range(self.step - 1, 0, -1):
-            if self.step_shown(step, self.draft.data):
-                return step
-        return None
 
     def get_form(self):
         data = self.request.POST if self.request.method == "POST" else None
-        if self.is_consent_step(self.step):
-            return ContactConsentForm(data)
-        section, questions = self.sections[self.step - 1]
-        return section_form_class(section, questions)(data, answers=self.draft.data)
+        return self.step.get_form(data, answers=self.draft.data)
+
+    def previous_step(self):
+        return self.flow.previous(self.step, self.draft.data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        section = None if self.is_consent_step(self.step) else self.sections[self.step - 1][0]
+        previous = self.previous_step()
         context.update(
             survey=self.survey,
-            section=section,
-            step=self.step,
-            step_count=self.step_count,
-            previous_step=self.previous_step(),
-            is_last=self.next_step(self.draft.data) is None,
+            section=self.step.section,
+            step=self.step.number,
+            step_count=len(self.flow),
+            previous_step=previous.number if previous else None,
+            is_last=self.flow.is_last(self.step, self.draft.data),
             resume_url=self.request.build_absolute_uri(self.draft.get_absolute_url()),
             expires_at=self.draft.expires_at,
         )
@@ -222,51 +169,46 @@ class SurveyStepView(TemplateView):
         return context
 
     def get(self, request, *args, **kwargs):
-        if not self.step_shown(self.step, self.draft.data):
-            following = self.next_step(self.draft.data) or self.previous_step() or 1
-            return redirect("surveys:step", slug=self.survey.slug, step=following)
+        data = self.draft.data
+        if not self.step.applies(data):
+            following = self.flow.next(self.step, data) or self.previous_step()
+            return redirect(following or self.flow.start_url())
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         going_back = "back" in request.POST
         # Back never submits, and contact details are never kept in the draft.
-        if going_back and (self.is_consent_step(self.step) or not form.is_valid()):
-            return self._go(self.previous_step() or self.step)
+        if going_back and (self.step.is_consent or not form.is_valid()):
+            return redirect(self.previous_step() or self.step)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        if self.is_consent_step(self.step):
+        if self.step.is_consent:
             return self._submit(contact=form.cleaned_data)
-        _section, questions = self.sections[self.step - 1]
+        questions = self.step.questions
         answers = form.section_answers()
-        next_step = self.next_step(answers_merged(self.draft.data, questions, answers))
+        next_step = self.flow.next(self.step, answers_merged(self.draft.data, questions, answers))
         draft_save_section(
             draft=self.draft,
             questions=questions,
             answers=answers,
-            reached_step=next_step or self.step,
+            reached_step=(next_step or self.step).number,
         )
-        if not screening_passed(survey=self.survey, data=self.draft.data):
+        if not self.flow.is_eligible(self.draft.data):
             draft_discard(draft=self.draft)
             _forget(request, self.survey)
             return redirect("surveys:not_eligible", slug=self.survey.slug)
         if going_back:
-            return self._go(self.previous_step() or self.step)
+            return redirect(self.previous_step() or self.step)
         if next_step is None:
             return self._submit(contact=None)
-        return self._go(next_step)
-
-    def _go(self, step: int) -> HttpResponseRedirect:
-        return redirect("surveys:step", slug=self.survey.slug, step=step)
+        return redirect(next_step)
 
     def _submit(self, *, contact: dict | None) -> HttpResponseRedirect:
-        missing = first_incomplete_question(questions=self.questions, data=self.draft.data)
+        missing = self.flow.incomplete(self.draft.data)
         if missing is not None:
             messages.error(self.request, _("Please answer the required questions on this page."))
-            step = next(
-                i for i, (s, _q) in enumerate(self.sections, start=1) if s == missing.section
-            )
-            return self._go(step)
+            return redirect(missing)
         if limit_hit(self.request, group="surveys.submit", rate=_rate("SURVEY_SUBMIT_RATE")):
             return rate_limited(self.request, "survey_submit")
         # Counted in the cache only (a window's counter), so the response keeps just the flag.
@@ -295,8 +237,7 @@ class SurveyResumeEmailView(View):
         survey = get_object_or_404(_public_surveys(), slug=slug)
         if limit_hit(request, group="surveys.start", rate=_rate("SURVEY_START_RATE")):
             return rate_limited(request, "survey_start")
-        token = _remembered(request, survey)
-        draft = Draft.objects.active().filter(token=token, survey=survey).first() if token else None
+        draft = _remembered_draft(request, survey)
         if draft is None:
             return redirect(survey)
         form = ResumeEmailForm(request.POST)
@@ -315,7 +256,7 @@ class SurveyResumeEmailView(View):
             messages.success(request, _("We have sent the link. Check your inbox."))
         else:
             messages.error(request, _("Enter a valid e-mail address to get the link."))
-        return redirect("surveys:step", slug=survey.slug, step=draft.step)
+        return redirect(SurveyFlow(survey).url(draft.step))
 
 
 class SurveyResumeView(View):
@@ -331,7 +272,7 @@ class SurveyResumeView(View):
                 request, "surveys/survey_resume_invalid.html", {"survey": survey}, status=404
             )
         _remember(request, survey, draft.token)
-        return redirect("surveys:step", slug=survey.slug, step=draft.step)
+        return redirect(SurveyFlow(survey).url(draft.step))
 
 
 class SurveyThanksView(DetailView):
@@ -346,111 +287,3 @@ class SurveyNotEligibleView(DetailView):
 
     def get_queryset(self):
         return _public_surveys()
-
-
-# Staff ---------------------------------------------------------------------------------------
-
-
-class SurveyStaffListView(StaffRequiredMixin, ListView):
-    template_name = "surveys/survey_staff_list.html"
-    context_object_name = "surveys"
-
-    def get_queryset(self):
-        return Survey.objects.order_by("-created_at")
-
-
-class SurveyStaffMixin(StaffRequiredMixin):
-    """Loads the survey, its questions and the filtered responses for the staff pages."""
-
-    def setup_survey(self) -> None:
-        self.survey = get_object_or_404(Survey, slug=self.kwargs["slug"])
-        self.questions = list(self.survey.questions())
-        responses = Response.objects.filter(survey=self.survey)
-        self.filter_form = ResultsFilterForm(
-            self.request.GET or None, country_codes=country_codes(responses)
-        )
-        self.responses = self.filter_form.apply(responses)
-
-    def render_to_response(self, context, **response_kwargs):
-        if filters_refused(self.filter_form):
-            response_kwargs["status"] = 400  # the page shows why, next to each field
-        return super().render_to_response(context, **response_kwargs)
-
-
-class SurveyResultsView(SurveyStaffMixin, TemplateView):
-    template_name = "surveys/survey_results.html"
-
-    def get_context_data(self, **kwargs):
-        self.setup_survey()
-        context = super().get_context_data(**kwargs)
-        total, results = survey_results(questions=self.questions, responses=self.responses)
-        choice_questions = [q for q in self.questions if q.is_choice]
-        by_code = {q.code: q for q in choice_questions}
-        rows, columns = (
-            by_code.get(self.request.GET.get("rows")),
-            by_code.get(self.request.GET.get("columns")),
-        )
-        context.update(
-            survey=self.survey,
-            total=total,
-            in_burst=self.responses.filter(in_burst=True).count(),
-            results=results,
-            filter_form=self.filter_form,
-            choice_questions=choice_questions,
-            crosstab=survey_crosstab(responses=self.responses, rows=rows, columns=columns)
-            if rows and columns and rows != columns
-            else None,
-            query=self.request.GET.urlencode(),
-        )
-        return context
-
-
-class SurveyTextAnswersView(SurveyStaffMixin, TemplateView):
-    """All free-text answers to one question, a page at a time."""
-
-    template_name = "surveys/survey_text_answers.html"
-    paginate_by = 50
-
-    def get_context_data(self, **kwargs):
-        self.setup_survey()
-        question = next((q for q in self.questions if q.code == self.kwargs["code"]), None)
-        if question is None:
-            raise Http404
-        answers = (
-            Answer.objects.filter(response__in=self.responses, question=question)
-            .exclude(text="")
-            .order_by("-id")
-            .values_list("text", flat=True)
-        )
-        page = Paginator(answers, self.paginate_by).get_page(self.request.GET.get("page"))
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        return super().get_context_data(
-            survey=self.survey, question=question, page_obj=page, query=params.urlencode(), **kwargs
-        )
-
-
-class SurveyExportView(AccessLoggedMixin, SurveyStaffMixin, View):
-    """All (filtered) responses as CSV (streamed) or .xlsx: one row per response, one column per
-    answer."""
-
-    def get(self, request, slug, file_format="csv"):
-        self.setup_survey()
-        if filters_refused(self.filter_form):  # never "everything" for a mistyped filter
-            return render(request, "400.html", status=400)
-        return responses_export(
-            name=f"{self.survey.slug}-responses",
-            questions=self.questions,
-            responses=self.responses,
-            file_format=file_format,
-        )
-
-
-class SurveyCodebookView(SurveyStaffMixin, View):
-    """What each column and code of the responses export means, in both languages."""
-
-    def get(self, request, slug, file_format="csv"):
-        self.setup_survey()
-        return codebook_export(
-            name=f"{self.survey.slug}-codebook", questions=self.questions, file_format=file_format
-        )
