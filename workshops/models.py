@@ -1,5 +1,6 @@
 """Workshops, the people registered for them, and lists of people waiting for a topic."""
 
+import enum
 import secrets
 from datetime import timedelta
 
@@ -102,6 +103,14 @@ class Workshop(models.Model):
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Closure(enum.StrEnum):
+        """Why nobody may register now (computed, not stored); the values are error codes."""
+
+        CANCELLED = "cancelled"
+        DRAFT = "not_open"
+        CLOSED = "closed"
+        NOT_YET_OPEN = "not_yet_open"
+
     class State(models.TextChoices):
         """What a visitor may do right now (computed, not stored)."""
 
@@ -201,15 +210,34 @@ class Workshop(models.Model):
             taken = self.registrations.taking_seats().count()
         return max(self.capacity - taken, 0)
 
-    def state(self, now=None) -> "Workshop.State":
-        """Whether one may register now; needs `seats_taken` (see `with_seats`) or one query."""
+    def registration_closure(
+        self, now=None, *, by_staff: bool = False
+    ) -> "Workshop.Closure | None":
+        """Why one may not register now, or None when one may (if a seat or the queue allows).
+
+        The one rule for the pages (`state`) and the registration services. Staff may still
+        register someone after registration has closed, until the workshop ends.
+        """
         now = now or timezone.now()
         if self.status == self.Status.CANCELLED:
+            return self.Closure.CANCELLED
+        if self.status != self.Status.PUBLISHED:
+            return self.Closure.DRAFT
+        if now >= self.ends_at or (not by_staff and now >= self.closes_at):
+            return self.Closure.CLOSED
+        if not by_staff and self.registration_opens_at and now < self.registration_opens_at:
+            return self.Closure.NOT_YET_OPEN
+        return None
+
+    def state(self, now=None) -> "Workshop.State":
+        """What a visitor may do now; needs `seats_taken` (see `with_seats`) or one query."""
+        closure = self.registration_closure(now)
+        if closure == self.Closure.CANCELLED:
             return self.State.CANCELLED
-        if self.status != self.Status.PUBLISHED or now >= self.closes_at:
-            return self.State.CLOSED
-        if self.registration_opens_at and now < self.registration_opens_at:
+        if closure == self.Closure.NOT_YET_OPEN:
             return self.State.NOT_YET_OPEN
+        if closure is not None:
+            return self.State.CLOSED
         if self.seats_left > 0:
             return self.State.OPEN
         return self.State.WAITING_LIST if self.has_waiting_list else self.State.FULL

@@ -132,20 +132,21 @@ def _registration_announce(registration: Registration) -> None:
 
 def _check_open(workshop: Workshop, *, now, by_staff: bool) -> None:
     """Refuse registrations for a workshop that does not take them (staff may register late)."""
-    if workshop.status == Workshop.Status.CANCELLED:
-        raise RegistrationError(_("This workshop has been cancelled."), code="cancelled")
-    if workshop.status != Workshop.Status.PUBLISHED:
-        raise RegistrationError(_("Registration for this workshop is not open."), code="not_open")
-    if now >= workshop.ends_at or (not by_staff and now >= workshop.closes_at):
-        raise RegistrationError(_("Registration for this workshop has closed."), code="closed")
-    if not by_staff and workshop.registration_opens_at and now < workshop.registration_opens_at:
+    closure = workshop.registration_closure(now, by_staff=by_staff)
+    if closure is None:
+        return
+    if closure == Workshop.Closure.NOT_YET_OPEN:
         opens = formats.date_format(
             timezone.localtime(workshop.registration_opens_at), "DATETIME_FORMAT"
         )
-        raise RegistrationError(
-            _("Registration for this workshop opens on %(date)s.") % {"date": opens},
-            code="not_yet_open",
-        )
+        message = _("Registration for this workshop opens on %(date)s.") % {"date": opens}
+    else:
+        message = {
+            Workshop.Closure.CANCELLED: _("This workshop has been cancelled."),
+            Workshop.Closure.DRAFT: _("Registration for this workshop is not open."),
+            Workshop.Closure.CLOSED: _("Registration for this workshop has closed."),
+        }[closure]
+    raise RegistrationError(message, code=closure.value)
 
 
 # Registrations ------------------------------------------------------------------------------
