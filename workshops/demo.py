@@ -129,12 +129,13 @@ WORKSHOPS = [
     },
 ]
 
-# A few invented people, so that the staff pages and the "full" workshop show something.
+# A few invented returning migrants, so that the staff pages and the "full" workshop show
+# something.
 PEOPLE = [
-    ("Katarzyna Wójcik", "katarzyna.wojcik@example.org", "migrant", "GB"),
-    ("Tomasz Kamiński", "tomasz.kaminski@example.org", "migrant", "DE"),
-    ("Agnieszka Lewandowska", "agnieszka.lewandowska@example.org", "migrant", "IE"),
-    ("Marek Zając", "marek.zajac@example.org", "migrant", "NL"),
+    ("Katarzyna Wójcik", "katarzyna.wojcik@example.org", "GB"),
+    ("Tomasz Kamiński", "tomasz.kaminski@example.org", "DE"),
+    ("Agnieszka Lewandowska", "agnieszka.lewandowska@example.org", "IE"),
+    ("Marek Zając", "marek.zajac@example.org", "NL"),
 ]
 
 
@@ -171,14 +172,14 @@ def load() -> None:
             },
         )
     full = Workshop.objects.get(slug="dotacje-na-start")
-    for index, (name, email, participant_type, country) in enumerate(PEOPLE):
+    for index, (name, email, country) in enumerate(PEOPLE):
         Registration.objects.get_or_create(
             workshop=full,
             email=email,
             status__in=Registration.ACTIVE,
             defaults={
                 "name": name,
-                "participant_type": participant_type,
+                "participant_type": Registration.ParticipantType.MIGRANT,
                 "country": country,
                 "language": "pl",
                 "status": Registration.Status.CONFIRMED

@@ -184,9 +184,13 @@ class RegistrationForm(forms.ModelForm):
                 Field("company", autocomplete="organization"),
                 "sector",
                 css_class="conditional-fields",
-                data_show_for="entrepreneur",
+                data_show_for=Registration.ParticipantType.ENTREPRENEUR,
             ),
-            Div("country", css_class="conditional-fields", data_show_for="migrant"),
+            Div(
+                "country",
+                css_class="conditional-fields",
+                data_show_for=Registration.ParticipantType.MIGRANT,
+            ),
             "needs",
             "consent",
         )

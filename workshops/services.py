@@ -4,6 +4,7 @@ Every function that changes seats locks the workshop row first, so two people ca
 take the last seat at once (the count and the insert happen under the same lock).
 """
 
+import enum
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from contacts.models import Channel, Person
 from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
 from returnportal.cache import bump
 from returnportal.email_address import normalise_email
@@ -30,6 +32,40 @@ from workshops.models import (
     Registration,
     Workshop,
 )
+
+
+class Refusal(enum.StrEnum):
+    """Why a registration was refused (`RegistrationError.code`), besides `Workshop.Closure`."""
+
+    ALREADY_REGISTERED = "already_registered"
+    FULL = "full"
+    STARTED = "started"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    NOT_UNDOABLE = "not_undoable"
+    UNDO_EXPIRED = "undo_expired"
+    REGISTERED_AGAIN = "registered_again"
+
+
+class Mail(enum.StrEnum):
+    """The e-mails of this app: a template under workshops/email/, and the outbox's kind."""
+
+    CONFIRM = "confirm"
+    CONFIRMATION = "confirmation"
+    WAITING = "waiting"
+    LINK = "link"
+    CANCELLED = "cancelled"
+    CANCELLED_BY_STAFF = "cancelled_by_staff"
+    RESTORED = "restored"
+    PROMOTED = "promoted"
+    REMINDER = "reminder"
+    WORKSHOP_CANCELLED = "workshop_cancelled"
+    INVITATION = "invitation"
+    SUBSCRIBED = "subscribed"
+
+
+# The e-mails that carry the workshop as a calendar file.
+WITH_CALENDAR = {Mail.CONFIRMATION, Mail.PROMOTED, Mail.WORKSHOP_CANCELLED}
 
 
 class RegistrationError(Exception):
@@ -50,7 +86,7 @@ class AlreadyRegistered(RegistrationError):
                 "This e-mail address is already registered for this workshop. "
                 "We have sent the link to your registration to it again."
             ),
-            code="already_registered",
+            code=Refusal.ALREADY_REGISTERED,
         )
         self.registration = registration
 
@@ -78,7 +114,7 @@ def absolute_url(view_name: str, *, language: str, **kwargs) -> str:
 
 
 def _registration_email(
-    registration: Registration, template: str, *, headers: dict | None = None, **extra
+    registration: Registration, template: Mail, *, headers: dict | None = None, **extra
 ) -> None:
     workshop = registration.workshop
     language = registration.language
@@ -92,8 +128,8 @@ def _registration_email(
         **extra,
     }
     attachments = ()
-    if template in ("confirmation", "promoted", "workshop_cancelled") or (
-        template == "restored" and registration.status == Registration.Status.CONFIRMED
+    if template in WITH_CALENDAR or (
+        template == Mail.RESTORED and registration.status == Registration.Status.CONFIRMED
     ):
         attachments = (
             Attachment(
@@ -116,7 +152,7 @@ def _registration_announce(registration: Registration) -> None:
     if registration.status == Registration.Status.PENDING:
         _registration_email(
             registration,
-            "confirm",
+            Mail.CONFIRM,
             confirm_url=absolute_url(
                 "workshops:registration_confirm",
                 language=registration.language,
@@ -125,9 +161,9 @@ def _registration_announce(registration: Registration) -> None:
             hold_minutes=hold_minutes(),
         )
     elif registration.status == Registration.Status.CONFIRMED:
-        _registration_email(registration, "confirmation")
+        _registration_email(registration, Mail.CONFIRMATION)
     else:
-        _registration_email(registration, "waiting", position=registration.waiting_position)
+        _registration_email(registration, Mail.WAITING, position=registration.waiting_position)
 
 
 def _check_open(workshop: Workshop, *, now, by_staff: bool) -> None:
@@ -153,8 +189,8 @@ def _check_open(workshop: Workshop, *, now, by_staff: bool) -> None:
 
 # The contact log's kind of person for each participant type.
 PERSON_KINDS = {
-    Registration.ParticipantType.MIGRANT: "migrant",
-    Registration.ParticipantType.ENTREPRENEUR: "entrepreneur",
+    Registration.ParticipantType.MIGRANT: Person.Kind.MIGRANT,
+    Registration.ParticipantType.ENTREPRENEUR: Person.Kind.ENTREPRENEUR,
 }
 
 
@@ -171,8 +207,8 @@ def _registration_person(
         "name": name,
         "email": email,
         "language": language,
-        "kind": PERSON_KINDS.get(participant_type, "other"),
-        "consent_channel": "phone" if by_staff else "web_form",
+        "kind": PERSON_KINDS.get(participant_type, Person.Kind.OTHER),
+        "consent_channel": Channel.PHONE if by_staff else Channel.WEB_FORM,
     }
     try:
         return find(phone=phone, **arguments)
@@ -217,7 +253,9 @@ def registration_create(
             waiting_list_promote(workshop=workshop)
         seat_free = workshop.registrations.taking_seats(now).count() < workshop.capacity
         if not seat_free and not workshop.has_waiting_list:
-            raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
+            raise RegistrationError(
+                _("Sorry, all seats for this workshop are taken."), code=Refusal.FULL
+            )
         if by_staff is None:
             # The public form holds a seat (or a place in the queue) until the e-mail is confirmed.
             status = Registration.Status.PENDING
@@ -285,7 +323,9 @@ def registration_resend_link(*, registration: Registration) -> bool:
     recently = OutgoingEmail.objects.filter(
         to=registration.email,
         # A pending registration's second attempt re-sends the confirmation link instead.
-        kind__in=["confirm"] if registration.status == Registration.Status.PENDING else ["link"],
+        kind__in=[Mail.CONFIRM]
+        if registration.status == Registration.Status.PENDING
+        else [Mail.LINK],
         created_at__gte=timezone.now() - RESEND_LINK_INTERVAL,
     )
     if recently.exists():
@@ -294,7 +334,7 @@ def registration_resend_link(*, registration: Registration) -> bool:
         if registration.status == Registration.Status.PENDING:
             _registration_announce(registration)
         else:
-            _registration_email(registration, "link", position=registration.waiting_position)
+            _registration_email(registration, Mail.LINK, position=registration.waiting_position)
     return True
 
 
@@ -316,7 +356,7 @@ def registration_cancel(
         if now >= workshop.starts_at and by_staff is None:
             raise RegistrationError(
                 _("This workshop has already started; the registration cannot be cancelled."),
-                code="started",
+                code=Refusal.STARTED,
             )
         freed_seat = registration.status in (
             Registration.Status.CONFIRMED,
@@ -330,9 +370,9 @@ def registration_cancel(
             update_fields=["status", "cancelled_at", "cancelled_by", "status_before_cancel"]
         )
         if by_staff is None:
-            _registration_email(registration, "cancelled")
+            _registration_email(registration, Mail.CANCELLED)
         else:
-            _registration_email(registration, "cancelled_by_staff", **_contact_point_details())
+            _registration_email(registration, Mail.CANCELLED_BY_STAFF, **_contact_point_details())
         if freed_seat:
             waiting_list_promote(workshop=workshop)
         workshops_cache_bump()
@@ -366,7 +406,7 @@ def registration_cancel_undo(*, registration: Registration) -> Registration:
         now = timezone.now()
         if registration.undo_until is None:
             raise RegistrationError(
-                _("Only a cancellation made by staff can be undone."), code="not_undoable"
+                _("Only a cancellation made by staff can be undone."), code=Refusal.NOT_UNDOABLE
             )
         if now >= registration.undo_until:
             raise RegistrationError(
@@ -375,13 +415,13 @@ def registration_cancel_undo(*, registration: Registration) -> Registration:
                     "Register the person again instead."
                 )
                 % {"minutes": settings.WORKSHOP_CANCEL_UNDO_MINUTES},
-                code="undo_expired",
+                code=Refusal.UNDO_EXPIRED,
             )
         _check_open(workshop, now=now, by_staff=True)
         if workshop.registrations.claiming().filter(email=registration.email).exists():
             raise RegistrationError(
                 _("This person has registered again since; there is nothing to undo."),
-                code="registered_again",
+                code=Refusal.REGISTERED_AGAIN,
             )
         seat_free = workshop.registrations.taking_seats(now).count() < workshop.capacity
         was_confirmed = registration.status_before_cancel == Registration.Status.CONFIRMED
@@ -396,7 +436,7 @@ def registration_cancel_undo(*, registration: Registration) -> Registration:
                     "The seat has been taken since and this workshop has no waiting list, "
                     "so the cancellation cannot be undone."
                 ),
-                code="full",
+                code=Refusal.FULL,
             )
         # Said in the e-mail and on the staff page: the seat went to someone waiting meanwhile.
         registration.seat_lost = was_confirmed and status == Registration.Status.WAITING
@@ -409,7 +449,7 @@ def registration_cancel_undo(*, registration: Registration) -> Registration:
         )
         _registration_email(
             registration,
-            "restored",
+            Mail.RESTORED,
             position=registration.waiting_position,
             seat_lost=registration.seat_lost,
             **_contact_point_details(),
@@ -435,7 +475,7 @@ def waiting_list_promote(*, workshop: Workshop) -> list[Registration]:
         registration.status = Registration.Status.CONFIRMED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
-        _registration_email(registration, "promoted")
+        _registration_email(registration, Mail.PROMOTED)
     return promoted
 
 
@@ -493,7 +533,7 @@ def registration_confirm(*, registration: Registration) -> Registration:
         if status in Registration.ACTIVE:
             return registration
         if status == Registration.Status.CANCELLED:
-            raise RegistrationError(_("This registration is cancelled."), code="cancelled")
+            raise RegistrationError(_("This registration is cancelled."), code=Refusal.CANCELLED)
         now = timezone.now()
         if status == Registration.Status.EXPIRED or now >= registration.hold_expires_at:
             if any(hold.holds_seat for hold in _holds_expire(workshop, now=now)):
@@ -504,7 +544,7 @@ def registration_confirm(*, registration: Registration) -> Registration:
             expired = None
             _confirm_locked(registration, workshop, now=now)
     if expired:  # raised after the commit, so that the hold stays marked expired
-        raise RegistrationError(expired, code="expired")
+        raise RegistrationError(expired, code=Refusal.EXPIRED)
     return registration
 
 
@@ -525,7 +565,9 @@ def _confirm_locked(registration: Registration, workshop: Workshop, *, now) -> N
     elif workshop.has_waiting_list:
         registration.status = Registration.Status.WAITING
     else:
-        raise RegistrationError(_("Sorry, all seats for this workshop are taken."), code="full")
+        raise RegistrationError(
+            _("Sorry, all seats for this workshop are taken."), code=Refusal.FULL
+        )
     registration.confirmed_at = now
     registration.holds_seat = False
     registration.save(update_fields=["status", "confirmed_at", "holds_seat"])
@@ -578,7 +620,7 @@ def registration_send_reminders(*, now=None) -> int:
             link = {"language": registration.language, "token": reminders_off_token(registration)}
             _registration_email(
                 registration,
-                "reminder",
+                Mail.REMINDER,
                 reminders_off_url=absolute_url("workshops:reminders_off", **link),
                 headers=list_unsubscribe_headers(
                     one_click_url=absolute_url("workshops:reminders_off_one_click", **link)
@@ -642,7 +684,7 @@ def workshop_publish(*, workshop: Workshop) -> int:
             language = subscription.language
             email_queue(
                 to=subscription.email,
-                template="workshops/email/invitation",
+                template=f"workshops/email/{Mail.INVITATION}",
                 context={
                     "workshop": workshop,
                     "subscription": subscription,
@@ -671,7 +713,7 @@ def workshop_cancel(*, workshop: Workshop) -> int:
         workshops_cache_bump()
         registrations = list(workshop.registrations.active().select_related("workshop"))
         for registration in registrations:
-            _registration_email(registration, "workshop_cancelled")
+            _registration_email(registration, Mail.WORKSHOP_CANCELLED)
     return len(registrations)
 
 
@@ -732,7 +774,7 @@ def _subscription_unsubscribe_headers(
 def _subscription_email(subscription: InterestSubscription, *, language: str) -> None:
     email_queue(
         to=subscription.email,
-        template="workshops/email/subscribed",
+        template=f"workshops/email/{Mail.SUBSCRIBED}",
         context={
             "subscription": subscription,
             "unsubscribe_url": absolute_url(
@@ -762,7 +804,7 @@ def interest_subscribe(
         if existing is not None:
             recently = OutgoingEmail.objects.filter(
                 to=email,
-                kind="subscribed",
+                kind=Mail.SUBSCRIBED,
                 created_at__gte=timezone.now() - RESEND_LINK_INTERVAL,
             )
             if not recently.exists():

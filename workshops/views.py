@@ -246,7 +246,8 @@ class RegistrationConfirmView(RegistrationByTokenMixin, DetailView):
         if self.object.hold_has_expired:
             return self._refused(
                 services.RegistrationError(
-                    services.hold_expired_message(self.object.workshop), code="expired"
+                    services.hold_expired_message(self.object.workshop),
+                    code=services.Refusal.EXPIRED,
                 )
             )
         return self.render_to_response(self.get_context_data(object=self.object))
@@ -269,7 +270,9 @@ class RegistrationConfirmView(RegistrationByTokenMixin, DetailView):
 
     def _refused(self, exc: services.RegistrationError):
         context = self.get_context_data(object=self.object, refusal=exc.message)
-        return self.render_to_response(context, status=410 if exc.code == "expired" else 409)
+        return self.render_to_response(
+            context, status=410 if exc.code == services.Refusal.EXPIRED else 409
+        )
 
 
 class InterestView(InvalidFormIs400Mixin, PostRateLimitMixin, FormView):
