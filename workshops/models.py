@@ -30,7 +30,9 @@ class Audience(models.TextChoices):
     BOTH = "both", _("Returning migrants and entrepreneurs")
 
 
-class Topic(models.TextChoices):
+class WorkshopTopic(models.TextChoices):
+    """What a workshop (and an interest list) is about; the contact log has its own topics."""
+
     FUNDING = "funding", _("Grants and loans")
     BUSINESS = "business", _("Starting a business")
     QUALIFICATIONS = "qualifications", _("New vocational qualifications")
@@ -124,7 +126,7 @@ class Workshop(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=WorkshopTopic.choices)
     description = models.TextField(_("description"))
     language = models.CharField(
         _("language of the workshop"), max_length=8, choices=settings.LANGUAGES, default="pl"
@@ -507,7 +509,7 @@ class InterestSubscription(models.Model):
     """Someone who wants to hear about the next workshop on a topic."""
 
     email = models.EmailField(_("e-mail"))
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=WorkshopTopic.choices)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)

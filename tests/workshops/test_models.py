@@ -11,7 +11,7 @@ from tests.workshops.factories import (
     RegistrationFactory,
     WorkshopFactory,
 )
-from workshops.models import Audience, InterestSubscription, Registration, Topic, Workshop
+from workshops.models import Audience, InterestSubscription, Registration, Workshop, WorkshopTopic
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_interest_matching_fits_topic_and_audience():
     """A workshop for both audiences reaches everyone on its topic; others only their own."""
     migrant = InterestSubscriptionFactory(audience=Audience.MIGRANTS)
     entrepreneur = InterestSubscriptionFactory(audience=Audience.ENTREPRENEURS)
-    InterestSubscriptionFactory(topic=Topic.FUNDING)
+    InterestSubscriptionFactory(topic=WorkshopTopic.FUNDING)
     InterestSubscriptionFactory(unsubscribed_at=timezone.now())
     both = WorkshopFactory(audience=Audience.BOTH)
     migrants_only = WorkshopFactory(audience=Audience.MIGRANTS)
