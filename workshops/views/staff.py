@@ -1,5 +1,6 @@
 """The staff workspace for workshops: attendee lists, check-in, print, CSV and .xlsx, phone
-registration."""
+registration.
+"""
 
 from urllib.parse import urlencode
 
