@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from workshops.models import Audience, Registration, Topic, Workshop
+from workshops.models import Audience, Registration, Workshop, WorkshopTopic
 
 KIELCE_OFFICE = "Wojewódzki Urząd Pracy, ul. Witosa 86, 25-561 Kielce"
 SANDOMIERZ = "Powiatowy Urząd Pracy, ul. Kwiatkowskiego 1, 27-600 Sandomierz"
@@ -16,7 +16,7 @@ WORKSHOPS = [
         "slug": "wlasna-firma-po-powrocie",
         "title": "Własna firma po powrocie z zagranicy",
         "audience": Audience.MIGRANTS,
-        "topic": Topic.BUSINESS,
+        "topic": WorkshopTopic.BUSINESS,
         "language": "pl",
         "days": 9,
         "hour": 10,
@@ -33,7 +33,7 @@ WORKSHOPS = [
         "slug": "dotacje-na-start",
         "title": "Dotacje i pożyczki na rozpoczęcie działalności",
         "audience": Audience.MIGRANTS,
-        "topic": Topic.FUNDING,
+        "topic": WorkshopTopic.FUNDING,
         "language": "pl",
         "days": 16,
         "hour": 12,
@@ -49,7 +49,7 @@ WORKSHOPS = [
         "slug": "uznawanie-kwalifikacji",
         "title": "Uznawanie dyplomów i kwalifikacji zdobytych za granicą",
         "audience": Audience.MIGRANTS,
-        "topic": Topic.RECOGNITION,
+        "topic": WorkshopTopic.RECOGNITION,
         "language": "pl",
         "days": 30,
         "hour": 16,
@@ -67,7 +67,7 @@ WORKSHOPS = [
         "slug": "starting-a-business-in-poland",
         "title": "Starting a business in Poland after years abroad",
         "audience": Audience.MIGRANTS,
-        "topic": Topic.BUSINESS,
+        "topic": WorkshopTopic.BUSINESS,
         "language": "en",
         "days": 12,
         "hour": 17,
@@ -84,7 +84,7 @@ WORKSHOPS = [
         "slug": "hiring-returnees",
         "title": "Hiring returnees: skills your company can use",
         "audience": Audience.ENTREPRENEURS,
-        "topic": Topic.SKILLS,
+        "topic": WorkshopTopic.SKILLS,
         "language": "en",
         "days": 21,
         "hour": 9,
@@ -100,7 +100,7 @@ WORKSHOPS = [
         "slug": "nowe-kwalifikacje-zawodowe",
         "title": "Nowe kwalifikacje zawodowe: kursy i przekwalifikowanie",
         "audience": Audience.BOTH,
-        "topic": Topic.QUALIFICATIONS,
+        "topic": WorkshopTopic.QUALIFICATIONS,
         "language": "pl",
         "days": 40,
         "hour": 10,
@@ -116,7 +116,7 @@ WORKSHOPS = [
         "slug": "emerytury-z-zagranicy",
         "title": "Emerytura i ubezpieczenie po pracy w innym kraju UE",
         "audience": Audience.MIGRANTS,
-        "topic": Topic.SOCIAL_SECURITY,
+        "topic": WorkshopTopic.SOCIAL_SECURITY,
         "language": "pl",
         "days": -14,
         "hour": 11,
@@ -129,12 +129,13 @@ WORKSHOPS = [
     },
 ]
 
-# A few invented people, so that the staff pages and the "full" workshop show something.
+# A few invented returning migrants, so that the staff pages and the "full" workshop show
+# something.
 PEOPLE = [
-    ("Katarzyna Wójcik", "katarzyna.wojcik@example.org", "migrant", "GB"),
-    ("Tomasz Kamiński", "tomasz.kaminski@example.org", "migrant", "DE"),
-    ("Agnieszka Lewandowska", "agnieszka.lewandowska@example.org", "migrant", "IE"),
-    ("Marek Zając", "marek.zajac@example.org", "migrant", "NL"),
+    ("Katarzyna Wójcik", "katarzyna.wojcik@example.org", "GB"),
+    ("Tomasz Kamiński", "tomasz.kaminski@example.org", "DE"),
+    ("Agnieszka Lewandowska", "agnieszka.lewandowska@example.org", "IE"),
+    ("Marek Zając", "marek.zajac@example.org", "NL"),
 ]
 
 
@@ -171,14 +172,14 @@ def load() -> None:
             },
         )
     full = Workshop.objects.get(slug="dotacje-na-start")
-    for index, (name, email, participant_type, country) in enumerate(PEOPLE):
+    for index, (name, email, country) in enumerate(PEOPLE):
         Registration.objects.get_or_create(
             workshop=full,
             email=email,
             status__in=Registration.ACTIVE,
             defaults={
                 "name": name,
-                "participant_type": participant_type,
+                "participant_type": Registration.ParticipantType.MIGRANT,
                 "country": country,
                 "language": "pl",
                 "status": Registration.Status.CONFIRMED

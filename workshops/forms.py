@@ -20,7 +20,13 @@ from django_countries import countries
 from returnportal.email_address import normalise_email
 from returnportal.pages.privacy import PRIVACY_URL
 from returnportal.validators import validate_person_name
-from workshops.models import Audience, InterestSubscription, Registration, Topic, WorkshopQuerySet
+from workshops.models import (
+    Audience,
+    InterestSubscription,
+    Registration,
+    WorkshopQuerySet,
+    WorkshopTopic,
+)
 
 
 class WorkshopFilterForm(forms.Form):
@@ -30,7 +36,7 @@ class WorkshopFilterForm(forms.Form):
         label=_("For whom"), required=False, choices=[("", _("Everyone")), *Audience.choices]
     )
     topic = forms.ChoiceField(
-        label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices]
+        label=_("Topic"), required=False, choices=[("", _("All topics")), *WorkshopTopic.choices]
     )
     month = forms.ChoiceField(label=_("Month"), required=False)
 
@@ -184,9 +190,13 @@ class RegistrationForm(forms.ModelForm):
                 Field("company", autocomplete="organization"),
                 "sector",
                 css_class="conditional-fields",
-                data_show_for="entrepreneur",
+                data_show_for=Registration.ParticipantType.ENTREPRENEUR,
             ),
-            Div("country", css_class="conditional-fields", data_show_for="migrant"),
+            Div(
+                "country",
+                css_class="conditional-fields",
+                data_show_for=Registration.ParticipantType.MIGRANT,
+            ),
             "needs",
             "consent",
         )

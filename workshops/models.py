@@ -1,17 +1,20 @@
 """Workshops, the people registered for them, and lists of people waiting for a topic."""
 
+import enum
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
+
+from workshops.choices import Audience, WorkshopTopic
+from workshops.querysets import InterestQuerySet, RegistrationQuerySet, WorkshopQuerySet
 
 
 def new_token() -> str:
@@ -23,84 +26,19 @@ def new_token() -> str:
 RESERVED_SLUGS = ["archive", "interest", "unsubscribe"]
 
 
-class Audience(models.TextChoices):
-    MIGRANTS = "migrants", _("Returning migrants")
-    ENTREPRENEURS = "entrepreneurs", _("Entrepreneurs")
-    BOTH = "both", _("Returning migrants and entrepreneurs")
-
-
-class Topic(models.TextChoices):
-    FUNDING = "funding", _("Grants and loans")
-    BUSINESS = "business", _("Starting a business")
-    QUALIFICATIONS = "qualifications", _("New vocational qualifications")
-    RECOGNITION = "recognition", _("Recognition of qualifications earned abroad")
-    SKILLS = "skills", _("Using returnees' skills in a company")
-    SOCIAL_SECURITY = "social_security", _("Social insurance, pensions and taxes")
-
-
-def _registrations_in(condition: Q) -> Coalesce:
-    """How many of the outer workshop's registrations meet `condition` (a correlated subquery)."""
-    counted = (
-        Registration.objects.filter(condition, workshop=OuterRef("pk"))
-        .order_by()
-        .values("workshop")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-class WorkshopQuerySet(models.QuerySet):
-    def published(self) -> "WorkshopQuerySet":
-        return self.filter(status=Workshop.Status.PUBLISHED)
-
-    def public(self) -> "WorkshopQuerySet":
-        """Workshops that have a public page: published ones and those cancelled after."""
-        return self.filter(status__in=[Workshop.Status.PUBLISHED, Workshop.Status.CANCELLED])
-
-    def upcoming(self) -> "WorkshopQuerySet":
-        """Published workshops not yet over, the soonest first."""
-        return self.published().filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
-
-    def past(self) -> "WorkshopQuerySet":
-        """Published workshops that are over, the latest first (the archive)."""
-        return self.published().filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-pk")
-
-    def with_seats(self) -> "WorkshopQuerySet":
-        """Annotate `seats_taken`, `waiting_count` and `pending_count` in the same query.
-
-        `seats_taken` includes the seats held for people yet to confirm (see `takes_seat`).
-
-        Correlated subqueries (on `registration_queue_idx`) rather than a join with GROUP BY, so
-        that `count()` for pagination drops them and never touches the registrations.
-        """
-        return self.annotate(
-            seats_taken=_registrations_in(Registration.takes_seat()),
-            waiting_count=_registrations_in(Q(status=Registration.Status.WAITING)),
-            pending_count=_registrations_in(
-                Q(status=Registration.Status.PENDING, hold_expires_at__gt=timezone.now())
-            ),
-        )
-
-    def starting_on(self, day) -> "WorkshopQuerySet":
-        """Published workshops whose start falls on a local calendar day."""
-        return self.published().filter(starts_at__date=day)
-
-    def for_check_in(self, first_day, last_day) -> "WorkshopQuerySet":
-        """Published workshops starting on these local days, with seats, in the order they run."""
-        return (
-            self.published()
-            .filter(starts_at__date__range=(first_day, last_day))
-            .with_seats()
-            .order_by("starts_at", "pk")
-        )
-
-
 class Workshop(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Closure(enum.StrEnum):
+        """Why nobody may register now (computed, not stored); the values are error codes."""
+
+        CANCELLED = "cancelled"
+        DRAFT = "not_open"
+        CLOSED = "closed"
+        NOT_YET_OPEN = "not_yet_open"
 
     class State(models.TextChoices):
         """What a visitor may do right now (computed, not stored)."""
@@ -115,7 +53,7 @@ class Workshop(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=WorkshopTopic.choices)
     description = models.TextField(_("description"))
     language = models.CharField(
         _("language of the workshop"), max_length=8, choices=settings.LANGUAGES, default="pl"
@@ -201,15 +139,34 @@ class Workshop(models.Model):
             taken = self.registrations.taking_seats().count()
         return max(self.capacity - taken, 0)
 
-    def state(self, now=None) -> "Workshop.State":
-        """Whether one may register now; needs `seats_taken` (see `with_seats`) or one query."""
+    def registration_closure(
+        self, now=None, *, by_staff: bool = False
+    ) -> "Workshop.Closure | None":
+        """Why one may not register now, or None when one may (if a seat or the queue allows).
+
+        The one rule for the pages (`state`) and the registration services. Staff may still
+        register someone after registration has closed, until the workshop ends.
+        """
         now = now or timezone.now()
         if self.status == self.Status.CANCELLED:
+            return self.Closure.CANCELLED
+        if self.status != self.Status.PUBLISHED:
+            return self.Closure.DRAFT
+        if now >= self.ends_at or (not by_staff and now >= self.closes_at):
+            return self.Closure.CLOSED
+        if not by_staff and self.registration_opens_at and now < self.registration_opens_at:
+            return self.Closure.NOT_YET_OPEN
+        return None
+
+    def state(self, now=None) -> "Workshop.State":
+        """What a visitor may do now; needs `seats_taken` (see `with_seats`) or one query."""
+        closure = self.registration_closure(now)
+        if closure == self.Closure.CANCELLED:
             return self.State.CANCELLED
-        if self.status != self.Status.PUBLISHED or now >= self.closes_at:
-            return self.State.CLOSED
-        if self.registration_opens_at and now < self.registration_opens_at:
+        if closure == self.Closure.NOT_YET_OPEN:
             return self.State.NOT_YET_OPEN
+        if closure is not None:
+            return self.State.CLOSED
         if self.seats_left > 0:
             return self.State.OPEN
         return self.State.WAITING_LIST if self.has_waiting_list else self.State.FULL
@@ -221,56 +178,6 @@ class Workshop(models.Model):
     @property
     def accepts_registrations(self) -> bool:
         return self.state() in (self.State.OPEN, self.State.WAITING_LIST)
-
-
-class RegistrationQuerySet(models.QuerySet):
-    def active(self) -> "RegistrationQuerySet":
-        return self.filter(status__in=Registration.ACTIVE)
-
-    def claiming(self) -> "RegistrationQuerySet":
-        """Active or pending: what a second registration with the same e-mail runs into."""
-        return self.filter(status__in=Registration.CLAIMING)
-
-    def confirmed(self) -> "RegistrationQuerySet":
-        return self.filter(status=Registration.Status.CONFIRMED)
-
-    def taking_seats(self, now=None) -> "RegistrationQuerySet":
-        """Confirmed seats and the seats held for people who may still confirm."""
-        return self.filter(Registration.takes_seat(now))
-
-    def pending(self) -> "RegistrationQuerySet":
-        """Awaiting confirmation by the e-mailed link (expired holds included until swept)."""
-        return self.filter(status=Registration.Status.PENDING)
-
-    def holds_expired(self, now=None) -> "RegistrationQuerySet":
-        return self.pending().filter(hold_expires_at__lte=now or timezone.now())
-
-    def waiting(self) -> "RegistrationQuerySet":
-        """The waiting list, first come first served."""
-        return self.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
-
-    def undoable(self, now=None) -> "RegistrationQuerySet":
-        """Cancelled by staff within WORKSHOP_CANCEL_UNDO_MINUTES: they may still undo it."""
-        since = (now or timezone.now()) - Registration.undo_window()
-        return self.filter(
-            status=Registration.Status.CANCELLED,
-            cancelled_by__isnull=False,
-            cancelled_at__gt=since,
-        )
-
-    def attendance_counts(self) -> dict[str, int]:
-        """Check-in figures of the confirmed: registered, checked in, absent, not checked yet."""
-        counts = self.confirmed().aggregate(
-            registered=Count("pk"),
-            present=Count("pk", filter=Q(attended=True)),
-            absent=Count("pk", filter=Q(attended=False)),
-        )
-        counts["unchecked"] = counts["registered"] - counts["present"] - counts["absent"]
-        return counts
-
-    def reminders_off_emails(self) -> "RegistrationQuerySet":
-        """The addresses that turned reminders off from one of their reminders (a subquery)."""
-        return self.filter(reminders_off_at__isnull=False).values("email")
 
 
 class Registration(models.Model):
@@ -461,25 +368,11 @@ class Registration(models.Model):
         return ahead + 1
 
 
-class InterestQuerySet(models.QuerySet):
-    def active(self) -> "InterestQuerySet":
-        return self.filter(unsubscribed_at__isnull=True)
-
-    def matching(self, workshop: Workshop) -> "InterestQuerySet":
-        """Active subscriptions a workshop answers: same topic, an audience that fits."""
-        audiences = (
-            [Audience.MIGRANTS, Audience.ENTREPRENEURS, Audience.BOTH]
-            if workshop.audience == Audience.BOTH
-            else [workshop.audience, Audience.BOTH]
-        )
-        return self.active().filter(topic=workshop.topic, audience__in=audiences)
-
-
 class InterestSubscription(models.Model):
     """Someone who wants to hear about the next workshop on a topic."""
 
     email = models.EmailField(_("e-mail"))
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=WorkshopTopic.choices)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workshops import views, views_staff
+from workshops import views
 
 app_name = "workshops"
 
@@ -56,46 +56,46 @@ urlpatterns = [
         views.RegistrationConfirmView.as_view(),
         name="registration_confirm",
     ),
-    path("staff/workshops/", views_staff.StaffWorkshopListView.as_view(), name="staff_list"),
+    path("staff/workshops/", views.StaffWorkshopListView.as_view(), name="staff_list"),
     path(
         "staff/workshops/<slug:slug>/attendees/",
-        views_staff.AttendeeListView.as_view(),
+        views.AttendeeListView.as_view(),
         name="staff_attendees",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees/print/",
-        views_staff.AttendeePrintView.as_view(),
+        views.AttendeePrintView.as_view(),
         name="staff_attendees_print",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees.csv",
-        views_staff.AttendeeExportView.as_view(),
+        views.AttendeeExportView.as_view(),
         name="staff_attendees_csv",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees.xlsx",
-        views_staff.AttendeeExportView.as_view(),
+        views.AttendeeExportView.as_view(),
         {"file_format": "xlsx"},
         name="staff_attendees_xlsx",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees/<int:pk>/attendance/",
-        views_staff.AttendanceView.as_view(),
+        views.AttendanceView.as_view(),
         name="staff_attendance",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees/<int:pk>/cancel/",
-        views_staff.StaffCancelView.as_view(),
+        views.StaffCancelView.as_view(),
         name="staff_cancel",
     ),
     path(
         "staff/workshops/<slug:slug>/attendees/<int:pk>/undo-cancel/",
-        views_staff.StaffCancelUndoView.as_view(),
+        views.StaffCancelUndoView.as_view(),
         name="staff_cancel_undo",
     ),
     path(
         "staff/workshops/<slug:slug>/register/",
-        views_staff.StaffRegisterView.as_view(),
+        views.StaffRegisterView.as_view(),
         name="staff_register",
     ),
 ]

@@ -20,8 +20,7 @@ from returnportal.news.models import Article
 from surveys.models import Answer, Question, Response, Survey
 from surveys.returnee import returnee_survey_load
 from tests.perf.test_contacts_scale import grow as grow_contacts
-from workshops.models import Audience, Registration, Workshop
-from workshops.models import Topic as WorkshopTopic
+from workshops.models import Audience, Registration, Workshop, WorkshopTopic
 
 SEED = 20261124
 BATCH = 5000

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from workshops import services
-from workshops.models import Audience, InterestSubscription, Registration, Topic, Workshop
+from workshops.models import Audience, InterestSubscription, Registration, Workshop, WorkshopTopic
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):
@@ -16,7 +16,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Starting a business in Kielce {n}")
     slug = factory.Sequence(lambda n: f"workshop-{n}")
     audience = Audience.MIGRANTS
-    topic = Topic.BUSINESS
+    topic = WorkshopTopic.BUSINESS
     description = "How to register a sole proprietorship after coming back."
     language = "pl"
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
@@ -47,7 +47,7 @@ class InterestSubscriptionFactory(factory.django.DjangoModelFactory):
         model = InterestSubscription
 
     email = factory.Sequence(lambda n: f"fan{n}@example.org")
-    topic = Topic.BUSINESS
+    topic = WorkshopTopic.BUSINESS
     audience = Audience.MIGRANTS
     language = "pl"
     consent_notice_version = "2026-11-01"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from tests.workshops.factories import WorkshopFactory
-from workshops.models import Topic
+from workshops.models import WorkshopTopic
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -32,7 +32,7 @@ def redis_keys(services):
 
 def test_stray_query_parameters_add_no_cache_keys(client, redis_keys):
     """50 random ?utm= values, junk page numbers and invalid filters: the key count stays."""
-    WorkshopFactory(topic=Topic.FUNDING)
+    WorkshopFactory(topic=WorkshopTopic.FUNDING)
     assert client.get("/workshops/").status_code == 200
     assert client.get("/workshops/?page=99999").status_code == 200  # the last page's own key
     before = redis_keys()
@@ -47,7 +47,7 @@ def test_stray_query_parameters_add_no_cache_keys(client, redis_keys):
     after = redis_keys()
     assert after == before, (before, after)
 
-    response = client.get(f"/workshops/?topic={Topic.FUNDING}&utm=campaign")
+    response = client.get(f"/workshops/?topic={WorkshopTopic.FUNDING}&utm=campaign")
     assert response.status_code == 200
     assert redis_keys() == after + 1  # a real filter is a page of its own
     print(f"\n[cache keys] {before} keys before 60 stray queries, {after} after; +1 for a filter")
@@ -55,9 +55,9 @@ def test_stray_query_parameters_add_no_cache_keys(client, redis_keys):
 
 def test_page_links_carry_the_valid_filters_only(client):
     """The links to other pages keep the chosen filters and drop anything else."""
-    WorkshopFactory.create_batch(21, topic=Topic.FUNDING)
-    response = client.get(f"/workshops/?topic={Topic.FUNDING}&utm=x&page=1")
+    WorkshopFactory.create_batch(21, topic=WorkshopTopic.FUNDING)
+    response = client.get(f"/workshops/?topic={WorkshopTopic.FUNDING}&utm=x&page=1")
     body = response.content.decode()
     pagination = body[body.index('<ul class="pagination">') :].split("</ul>", 1)[0]
-    assert f'href="?topic={Topic.FUNDING}&amp;page=2"' in pagination
+    assert f'href="?topic={WorkshopTopic.FUNDING}&amp;page=2"' in pagination
     assert "utm" not in pagination

@@ -11,7 +11,7 @@ from tests.workshops.factories import (
     RegistrationFactory,
     WorkshopFactory,
 )
-from workshops.models import Audience, InterestSubscription, Registration, Topic, Workshop
+from workshops.models import Audience, InterestSubscription, Registration, Workshop, WorkshopTopic
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,23 @@ def test_state_says_what_a_visitor_may_do(changes, state):
     assert Workshop.objects.with_seats().get().state() == state
 
 
+@pytest.mark.parametrize(
+    ("changes", "by_staff", "closure"),
+    [
+        ({}, False, None),
+        ({"status": Workshop.Status.DRAFT}, True, Workshop.Closure.DRAFT),
+        ({"registration_closes_at": timezone.now() - timedelta(hours=1)}, False, "closed"),
+        ({"registration_closes_at": timezone.now() - timedelta(hours=1)}, True, None),
+        ({"registration_opens_at": timezone.now() + timedelta(days=1)}, True, None),
+        ({"starts_at": timezone.now() - timedelta(hours=4)}, True, Workshop.Closure.CLOSED),
+    ],
+)
+def test_registration_closure_lets_staff_register_late(changes, by_staff, closure):
+    """registration_closure() ignores the registration window for staff, not the workshop's end."""
+    workshop = WorkshopFactory(**changes)
+    assert workshop.registration_closure(by_staff=by_staff) == closure
+
+
 def test_one_active_registration_per_email_and_workshop():
     """The database refuses a second active registration of an e-mail for one workshop."""
     registration = RegistrationFactory()
@@ -116,7 +133,7 @@ def test_interest_matching_fits_topic_and_audience():
     """A workshop for both audiences reaches everyone on its topic; others only their own."""
     migrant = InterestSubscriptionFactory(audience=Audience.MIGRANTS)
     entrepreneur = InterestSubscriptionFactory(audience=Audience.ENTREPRENEURS)
-    InterestSubscriptionFactory(topic=Topic.FUNDING)
+    InterestSubscriptionFactory(topic=WorkshopTopic.FUNDING)
     InterestSubscriptionFactory(unsubscribed_at=timezone.now())
     both = WorkshopFactory(audience=Audience.BOTH)
     migrants_only = WorkshopFactory(audience=Audience.MIGRANTS)

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from returnportal.mail.models import OutgoingEmail
+from returnportal.pages.privacy import current_notice_version
 from tests.workshops.factories import (
     InterestSubscriptionFactory,
     RegistrationFactory,
@@ -271,7 +272,7 @@ def test_another_topic_or_audience_is_another_subscription():
         email="fan@example.org", topic="business", audience="entrepreneurs", language="pl"
     )
     assert len({first.pk, topic.pk, audience.pk}) == 3
-    assert first.consent_notice_version == services.current_notice_version() != ""
+    assert first.consent_notice_version == current_notice_version() != ""
 
 
 def test_the_link_is_resent_at_most_once_per_interval_per_address():

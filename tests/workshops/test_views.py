@@ -12,7 +12,7 @@ from tests.workshops.factories import (
     RegistrationFactory,
     WorkshopFactory,
 )
-from workshops.models import Audience, InterestSubscription, Registration, Topic, Workshop
+from workshops.models import Audience, InterestSubscription, Registration, Workshop, WorkshopTopic
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,9 @@ def test_list_in_english_says_seats_left(client):
 def test_list_filters_by_audience_and_topic(client, query, shown, hidden):
     """Filtering by audience keeps workshops for both; filtering by topic keeps that topic."""
     WorkshopFactory(title="For migrants", audience=Audience.MIGRANTS)
-    WorkshopFactory(title="For bosses", audience=Audience.ENTREPRENEURS, topic=Topic.FUNDING)
+    WorkshopFactory(
+        title="For bosses", audience=Audience.ENTREPRENEURS, topic=WorkshopTopic.FUNDING
+    )
     WorkshopFactory(title="For all", audience=Audience.BOTH)
     text = client.get(f"/en/workshops/?{query}").text
     assert all(title in text for title in shown)

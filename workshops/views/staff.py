@@ -1,5 +1,6 @@
 """The staff workspace for workshops: attendee lists, check-in, print, CSV and .xlsx, phone
-registration."""
+registration.
+"""
 
 from urllib.parse import urlencode
 
@@ -173,7 +174,7 @@ class StaffCancelUndoView(AttendeeListView):
     """Take back a staff cancellation (POST); a refusal shows the list with the reason (4xx)."""
 
     http_method_names = ["post", "options"]
-    REFUSAL_STATUS = {"undo_expired": 410}
+    REFUSAL_STATUS = {services.Refusal.UNDO_EXPIRED: 410}
 
     def post(self, request, slug: str, pk: int):
         registration = get_object_or_404(self.workshop.registrations.all(), pk=pk)
