@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from surveys.returnee import returnee_survey_load
 from tests.contacts.factories import CaseFactory, ContactAttachmentFactory, PersonFactory
-from tests.factories import UserFactory, editor_user, staff_user, superuser
+from tests.factories import EditorUserFactory, StaffUserFactory, SuperuserFactory, UserFactory
 from tests.news.factories import ArticleFactory
 from tests.workshops.factories import InterestSubscriptionFactory, RegistrationFactory
 from workshops.services import reminders_off_token
@@ -212,9 +212,12 @@ def world(db, settings, tmp_path):
 
 
 def make_user(role: str):
-    return {"anonymous": None, "editor": editor_user, "staff": staff_user, "superuser": superuser}[
-        role
-    ]
+    return {
+        "anonymous": None,
+        "editor": EditorUserFactory,
+        "staff": StaffUserFactory,
+        "superuser": SuperuserFactory,
+    }[role]
 
 
 def path_for(route: str, kwargs: dict) -> str:

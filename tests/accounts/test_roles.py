@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from returnportal.accounts.roles import CONTACT_POINT_STAFF, CONTENT_EDITORS, is_contact_point_staff
-from tests.factories import UserFactory, editor_user, staff_user, superuser
+from tests.factories import EditorUserFactory, StaffUserFactory, SuperuserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,12 @@ def test_the_data_migration_creates_both_groups():
 
 @pytest.mark.parametrize(
     ("make_user", "expected"),
-    [(UserFactory, False), (editor_user, False), (staff_user, True), (superuser, True)],
+    [
+        (UserFactory, False),
+        (EditorUserFactory, False),
+        (StaffUserFactory, True),
+        (SuperuserFactory, True),
+    ],
     ids=["no role", "content editor", "contact-point staff", "superuser"],
 )
 def test_workspace_access_follows_the_role(make_user, expected):
@@ -27,7 +32,13 @@ def test_workspace_access_follows_the_role(make_user, expected):
 
 @pytest.mark.parametrize(
     ("make_user", "status"),
-    [(None, 302), (UserFactory, 403), (editor_user, 403), (staff_user, 200), (superuser, 200)],
+    [
+        (None, 302),
+        (UserFactory, 403),
+        (EditorUserFactory, 403),
+        (StaffUserFactory, 200),
+        (SuperuserFactory, 200),
+    ],
     ids=["anonymous", "no role", "content editor", "contact-point staff", "superuser"],
 )
 def test_staff_workspace_answers_by_role(client, make_user, status):
@@ -43,10 +54,10 @@ def test_staff_workspace_answers_by_role(client, make_user, status):
 @pytest.mark.parametrize(
     ("make_user", "perm", "allowed"),
     [
-        (staff_user, "mail.view_outgoingemail", True),
-        (staff_user, "mail.change_outgoingemail", False),
-        (editor_user, "mail.view_outgoingemail", False),
-        (superuser, "mail.change_outgoingemail", True),
+        (StaffUserFactory, "mail.view_outgoingemail", True),
+        (StaffUserFactory, "mail.change_outgoingemail", False),
+        (EditorUserFactory, "mail.view_outgoingemail", False),
+        (SuperuserFactory, "mail.change_outgoingemail", True),
     ],
 )
 def test_outbox_permissions_per_role(make_user, perm, allowed):
@@ -56,7 +67,7 @@ def test_outbox_permissions_per_role(make_user, perm, allowed):
 
 @pytest.mark.parametrize(
     ("make_user", "status"),
-    [(editor_user, 403), (superuser, 200)],
+    [(EditorUserFactory, 403), (SuperuserFactory, 200)],
     ids=["content editor", "superuser"],
 )
 def test_outbox_admin_by_role(client, make_user, status):

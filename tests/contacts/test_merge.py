@@ -21,8 +21,8 @@ from tests.contacts.factories import (
     ContactFactory,
     PersonFactory,
     ReferralFactory,
-    StaffUserFactory,
 )
+from tests.factories import StaffUserFactory
 from tests.surveys.factories import ResponseFactory
 from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 from workshops.models import Registration

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.news.factories import ArticleFactory, DraftArticleFactory, UserFactory
+from tests.factories import UserFactory
+from tests.news.factories import ArticleFactory, DraftArticleFactory
 
 pytestmark = pytest.mark.django_db
 
