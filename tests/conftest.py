@@ -1,4 +1,5 @@
-"""Shared fixtures: the service rule, eager Celery, an SMTP sink, a real worker, Chromium."""
+"""Shared fixtures: the service rule, users in each role, eager Celery, an empty cache, an SMTP
+sink, a real worker, Chromium."""
 
 import os
 import shutil
@@ -19,6 +20,7 @@ from django.db import connection
 from kombu import pools as kombu_pools
 
 from returnportal.celery import app as celery_app
+from tests.factories import EditorUserFactory, StaffUserFactory, SuperuserFactory, UserFactory
 
 # pytest-playwright drives the browser from an event loop; the live server's ORM calls are sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -39,6 +41,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pytest_configure(config) -> None:
+    """Hash passwords with MD5 for the whole run: the real hasher is slow on purpose.
+
+    Users are made (and sign in) in many tests. Nothing here times the hasher: the sign-in
+    limits count the backend's calls, the password reset compares the SQL and the tasks.
+    """
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _is_transactional(item) -> bool:
@@ -119,6 +130,48 @@ def services(db) -> None:
         skip_or_fail("this test needs Redis (set REDIS_URL)")
 
 
+# Users in each role -------------------------------------------------------------------------
+@pytest.fixture
+def staff_user(db):
+    """A contact-point clerk."""
+    return StaffUserFactory()
+
+
+@pytest.fixture
+def editor(db):
+    """A content editor."""
+    return EditorUserFactory()
+
+
+@pytest.fixture
+def superuser(db):
+    return SuperuserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    """A signed-in user with no role."""
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def eager_celery():
     """Unit tests run tasks in-process, so no worker on the broker takes the tests' tasks.
@@ -137,8 +190,13 @@ def eager_celery():
 
 
 @pytest.fixture(autouse=True)
-def _locmem_cache(settings):
-    """Every test starts with an empty cache (rate limits, cached fragments, lockouts)."""
+def _empty_cache(settings):
+    """Every test starts and ends with an empty cache.
+
+    Nothing leaks from one test into the next: rate-limit counts, lockouts, cached home
+    blocks and kiosk slides, and the versions of cached fragments (a flushed version starts
+    again from the clock, so no fragment an earlier test cached can match it).
+    """
     from django.core.cache import cache
 
     cache.clear()

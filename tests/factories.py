@@ -1,4 +1,4 @@
-"""Factories shared by every app's tests: users in each of the portal's roles."""
+"""Factories shared by every app's tests: users, and users in each of the portal's roles."""
 
 import factory
 from django.contrib.auth import get_user_model
@@ -9,7 +9,17 @@ from returnportal.accounts.roles import CONTACT_POINT_STAFF, CONTENT_EDITORS
 PASSWORD = "correct horse battery staple"
 
 
+def _join_groups(user, create: bool, names) -> None:
+    """Put a created user in the named groups (the roles the data migrations made)."""
+    if create and names:
+        user.groups.add(*Group.objects.filter(name__in=names))
+    if create:
+        user.save()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-in user with no role; `groups=[...]` names the groups to join."""
+
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -21,21 +31,27 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, names, **kwargs):
-        if create and names:
-            self.groups.add(*Group.objects.filter(name__in=names))
-        if create:
-            self.save()
+        _join_groups(self, create, names)
 
 
-def staff_user(**kwargs):
+class StaffUserFactory(UserFactory):
     """A contact-point clerk."""
-    return UserFactory(groups=[CONTACT_POINT_STAFF], **kwargs)
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        _join_groups(self, create, names or [CONTACT_POINT_STAFF])
 
 
-def editor_user(**kwargs):
-    """A content editor (admin access to content, no personal data)."""
-    return UserFactory(groups=[CONTENT_EDITORS], is_staff=True, **kwargs)
+class EditorUserFactory(UserFactory):
+    """A content editor: admin access to content, no personal data."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        _join_groups(self, create, names or [CONTENT_EDITORS])
 
 
-def superuser(**kwargs):
-    return UserFactory(is_superuser=True, is_staff=True, **kwargs)
+class SuperuserFactory(UserFactory):
+    is_superuser = True
+    is_staff = True

@@ -8,14 +8,14 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from surveys.returnee import returnee_survey_load
 from tests.contacts.factories import CaseFactory, ContactAttachmentFactory, PersonFactory
-from tests.factories import UserFactory, editor_user, staff_user, superuser
+from tests.factories import EditorUserFactory, StaffUserFactory, SuperuserFactory, UserFactory
 from tests.news.factories import ArticleFactory
 from tests.workshops.factories import InterestSubscriptionFactory, RegistrationFactory
 from workshops.services import reminders_off_token
@@ -30,6 +30,7 @@ STAFF = (302, 403, 200, 200)  # strangers sign in first; signed-in users without
 STAFF_POST_ONLY = (302, 403, 405, 405)
 SIGNED_IN = (302, 200, 200, 200)
 EDITORS = (302, 200, 403, 200)  # content with no personal data: editors yes, clerks no
+SIGN_IN_FIRST = {STAFF, STAFF_POST_ONLY, SIGNED_IN, EDITORS}  # strangers' 302 is to the sign-in
 
 ACCESS = {
     "healthz": PUBLIC,
@@ -212,9 +213,12 @@ def world(db, settings, tmp_path):
 
 
 def make_user(role: str):
-    return {"anonymous": None, "editor": editor_user, "staff": staff_user, "superuser": superuser}[
-        role
-    ]
+    return {
+        "anonymous": None,
+        "editor": EditorUserFactory,
+        "staff": StaffUserFactory,
+        "superuser": SuperuserFactory,
+    }[role]
 
 
 def path_for(route: str, kwargs: dict) -> str:
@@ -235,7 +239,7 @@ def test_every_url_is_in_the_access_table():
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_reaches_exactly_what_the_table_allows(client, world, role):
-    """Every non-admin URL answers each role as the table says."""
+    """Every non-admin URL answers each role as the table says; strangers go to the sign-in."""
     user_factory = make_user(role)
     if user_factory:
         client.force_login(user_factory())
@@ -245,9 +249,14 @@ def test_each_role_reaches_exactly_what_the_table_allows(client, world, role):
         if name.startswith("admin:"):
             continue
         path = path_for(route, world["kwargs"].get(name, {}))
-        status = client.get(path).status_code
+        response = client.get(path)
+        status = response.status_code
         if status != ACCESS[name][index]:
             mismatches.append(f"{name} {path}: {status}, expected {ACCESS[name][index]}")
+        elif role == "anonymous" and ACCESS[name] in SIGN_IN_FIRST:
+            location = response["Location"]
+            if not location.startswith(reverse("login")):
+                mismatches.append(f"{name} {path}: sent to {location}, not to sign in")
     assert mismatches == []
 
 

@@ -12,13 +12,6 @@ pytestmark = pytest.mark.django_db
 KEY = "tests:version"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_key():
-    cache.delete(KEY)
-    yield
-    cache.delete(KEY)
-
-
 def test_a_version_stays_the_same_until_bumped():
     assert version(KEY) == version(KEY)
 

@@ -11,14 +11,14 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
 from contacts import reports
 from surveys.models import Answer, Question
-from tests.contacts.factories import CaseFactory, UserFactory
+from tests.contacts.factories import CaseFactory
+from tests.factories import UserFactory
 from tests.surveys.factories import QuestionFactory, ResponseFactory, SectionFactory, SurveyFactory
 from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 
@@ -99,12 +99,6 @@ EXPORTS = [cases, attendees, survey_responses, survey_codebook]
 REPORTS = [monthly_report, quarterly_report, quarterly_shareable]
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.org", "x"))
-    return client
-
-
 def assert_defused(body: str, value: str) -> None:
     rows = cells(body)
     for row in rows:
@@ -115,18 +109,20 @@ def assert_defused(body: str, value: str) -> None:
 
 @pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
 @pytest.mark.parametrize("export", EXPORTS, ids=lambda f: f.__name__)
-def test_every_export_defuses_every_formula_prefix(admin_client, export, prefix):
+def test_every_export_defuses_every_formula_prefix(superuser_client, export, prefix):
     value = prefix + PAYLOAD
-    assert_defused(body_of(admin_client.get(export(value))), value)
+    assert_defused(body_of(superuser_client.get(export(value))), value)
 
 
 @pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
 @pytest.mark.parametrize("export", REPORTS, ids=lambda f: f.__name__)
-def test_every_report_csv_defuses_every_formula_prefix(admin_client, monkeypatch, export, prefix):
+def test_every_report_csv_defuses_every_formula_prefix(
+    superuser_client, monkeypatch, export, prefix
+):
     """The reports' labels come from the catalogues, not from users; a translator's label that
     starts like a formula is still defused, because the reports use the same writer."""
     value = prefix + PAYLOAD
-    assert_defused(body_of(admin_client.get(export(value, monkeypatch))), value)
+    assert_defused(body_of(superuser_client.get(export(value, monkeypatch))), value)
 
 
 def assert_text_only(response, value: str) -> None:
@@ -140,18 +136,20 @@ def assert_text_only(response, value: str) -> None:
 
 @pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
 @pytest.mark.parametrize("export", EXPORTS, ids=lambda f: f.__name__)
-def test_every_xlsx_export_stores_every_prefix_as_text(admin_client, export, prefix):
+def test_every_xlsx_export_stores_every_prefix_as_text(superuser_client, export, prefix):
     """The .xlsx downloads hold the typed value as a text cell, never as a formula."""
     value = prefix + PAYLOAD
     csv_path = export(value)
     path = csv_path.replace(".csv", ".xlsx")  # each export's workbook sits beside its CSV
     assert path != csv_path
-    assert_text_only(admin_client.get(path), value)
+    assert_text_only(superuser_client.get(path), value)
 
 
 @pytest.mark.parametrize("prefix", PREFIXES, ids=repr)
 @pytest.mark.parametrize("export", REPORTS, ids=lambda f: f.__name__)
-def test_every_report_xlsx_stores_every_prefix_as_text(admin_client, monkeypatch, export, prefix):
+def test_every_report_xlsx_stores_every_prefix_as_text(
+    superuser_client, monkeypatch, export, prefix
+):
     """The reports' workbooks too: a label starting like a formula is a text cell."""
     value = prefix + PAYLOAD
-    assert_text_only(admin_client.get(export(value, monkeypatch).replace("csv", "xlsx")), value)
+    assert_text_only(superuser_client.get(export(value, monkeypatch).replace("csv", "xlsx")), value)

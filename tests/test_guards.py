@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.conftest import free_port
-from tests.factories import PASSWORD, UserFactory, staff_user
+from tests.factories import PASSWORD, StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_too_many_fields_are_refused_with_400(client):
 
 def test_security_events_are_logged_without_secrets(client, caplog):
     """Sign-in failure and success are logged with no password and no user name."""
-    staff_user(username="clerk.kowalska")
+    StaffUserFactory(username="clerk.kowalska")
     with caplog.at_level(logging.INFO, logger="returnportal.security"):
         client.post("/accounts/login/", {"username": "clerk.kowalska", "password": "wrong-pass-1"})
         client.post("/accounts/login/", {"username": "clerk.kowalska", "password": PASSWORD})
@@ -56,7 +56,7 @@ def test_a_refusal_is_logged(client, caplog):
 
 @pytest.fixture
 def signed_in_client(client, services, transactional_db):
-    client.force_login(staff_user())
+    client.force_login(StaffUserFactory())
     return client
 
 

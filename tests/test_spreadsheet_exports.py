@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from contacts.models import Case, Channel, Contact
 from surveys.models import Answer, Question
 from tests.contacts.factories import CaseFactory, ContactFactory
-from tests.factories import superuser
+from tests.factories import SuperuserFactory
 from tests.surveys.factories import QuestionFactory, ResponseFactory, SectionFactory, SurveyFactory
 from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 from workshops.models import Registration
@@ -36,7 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def staff(client):
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     return client
 
 

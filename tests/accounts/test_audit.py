@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from tests.contacts.factories import PersonFactory
-from tests.factories import staff_user, superuser
+from tests.factories import StaffUserFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_opening_a_person_is_logged_without_their_data(client, caplog, path):
     """The access log names the clerk, the view and the record id, never the person's data."""
     person = PersonFactory(name="Zofia Wiśniewska", email="zofia@example.com")
-    clerk = staff_user()
+    clerk = StaffUserFactory()
     client.force_login(clerk)
     with caplog.at_level(logging.INFO, logger="returnportal.audit"):
         assert client.get(path.format(pk=person.pk)).status_code == 200
@@ -81,7 +81,7 @@ def test_every_export_of_personal_data_leaves_one_access_log_line(
     """Opening an export logs the clerk and the view (and no exported data)."""
     from tests.test_access import path_for
 
-    user = superuser()
+    user = SuperuserFactory()
     client.force_login(user)
     path = path_for(route, world["kwargs"].get(name, {}))
     with caplog.at_level(logging.INFO, logger="returnportal.audit"):
@@ -104,7 +104,7 @@ def test_reports_are_counts_and_are_not_logged_as_personal_data(client, caplog, 
     """The reports (and their CSV) hold counts only; opening them is no access to a person."""
     from django.urls import reverse
 
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     with caplog.at_level(logging.INFO, logger="returnportal.audit"):
         response = client.get(reverse(report), {"year": 2025, "quarter": 1, "format": fmt})
     assert response.status_code == 200

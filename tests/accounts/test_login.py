@@ -2,14 +2,14 @@ import pytest
 from django.core import mail
 
 from returnportal.mail.models import OutgoingEmail
-from tests.factories import PASSWORD, staff_user
+from tests.factories import PASSWORD, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_sign_in_leads_to_the_workspace(client):
     """A clerk signs in with the password and lands on /staff/ with a new session key."""
-    user = staff_user(username="clerk")
+    user = StaffUserFactory(username="clerk")
     client.get("/accounts/login/")
     before = client.session.session_key
     response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
@@ -21,7 +21,7 @@ def test_staff_sign_in_leads_to_the_workspace(client):
 
 def test_repeated_failures_lock_the_account_out(client):
     """After five wrong passwords even the right one is refused with 429."""
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     for _ in range(5):
         client.post("/accounts/login/", {"username": "clerk", "password": "wrong password!"})
     response = client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
@@ -31,7 +31,7 @@ def test_repeated_failures_lock_the_account_out(client):
 
 def test_password_reset_mail_goes_through_the_outbox(client, django_capture_on_commit_callbacks):
     """The reset link is an outbox row in the page's language and is delivered after commit."""
-    staff_user(username="clerk", email="clerk@re-turn.example")
+    StaffUserFactory(username="clerk", email="clerk@re-turn.example")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/en/accounts/password-reset/", {"email": "clerk@re-turn.example"})
     assert response.status_code == 302
@@ -61,7 +61,7 @@ def test_a_locked_account_opens_again_after_the_cool_off(client, settings):
     from axes.models import AccessAttempt
     from django.utils import timezone
 
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     for _ in range(5):
         client.post("/accounts/login/", {"username": "clerk", "password": "wrong password!"})
     assert (
@@ -77,7 +77,7 @@ def test_a_locked_account_opens_again_after_the_cool_off(client, settings):
 
 def test_a_staff_session_ends_after_30_idle_minutes(client):
     """The session lives 30 minutes and every request starts the 30 minutes again."""
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     client.post("/accounts/login/", {"username": "clerk", "password": PASSWORD})
     assert client.session.get_expiry_age() == 30 * 60
     from django.conf import settings

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from returnportal.accounts import tasks
 from returnportal.mail.models import OutgoingEmail
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_many_resets_for_one_target_send_at_most_the_limit(
     """Ten requests for one staff address from ten addresses: three e-mails (the target
     rate), and every request still answered "sent"."""
     settings.PASSWORD_RESET_TARGET_RATE = "3/h"
-    staff_user(username="clerk", email="clerk@re-turn.example")
+    StaffUserFactory(username="clerk", email="clerk@re-turn.example")
     with django_capture_on_commit_callbacks(execute=True):
         answers = [
             reset(client, "Clerk@re-turn.example ", address=f"203.0.113.{n}") for n in range(10)
@@ -60,7 +60,7 @@ def test_known_and_unknown_addresses_get_the_same_answer_and_the_same_work(clien
     """Same status, location and body; the same SQL statements and the same one task
     published: nothing in the request depends on whether the address has an account, so
     neither does its timing (the lookup and the e-mail happen in the task)."""
-    staff_user(username="clerk", email="clerk@re-turn.example")
+    StaffUserFactory(username="clerk", email="clerk@re-turn.example")
     known = _request_work(client, monkeypatch, "clerk@re-turn.example", "192.0.2.1")
     unknown = _request_work(client, monkeypatch, "nobody@re-turn.example", "192.0.2.2")
     assert (known[0].status_code, known[0]["Location"], known[0].content) == (
@@ -76,7 +76,7 @@ def test_known_and_unknown_addresses_get_the_same_answer_and_the_same_work(clien
 def test_the_task_sends_to_known_addresses_only(django_capture_on_commit_callbacks, mailoutbox):
     from returnportal.accounts.tasks import password_reset_send
 
-    staff_user(username="clerk", email="clerk@re-turn.example")
+    StaffUserFactory(username="clerk", email="clerk@re-turn.example")
     with django_capture_on_commit_callbacks(execute=True):
         assert password_reset_send(email="nobody@re-turn.example", language="en") == 0
         assert password_reset_send(email="clerk@re-turn.example", language="en") == 1

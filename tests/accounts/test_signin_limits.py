@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.contrib.auth.backends import ModelBackend
 
-from tests.factories import PASSWORD, staff_user
+from tests.factories import PASSWORD, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_random_user_names_from_one_address_stop_before_the_hasher(client, setti
 
 def test_a_limited_address_is_refused_even_with_the_right_password(client, settings, hashings):
     settings.SIGNIN_ADDRESS_RATE = "3/15m"
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     for n in range(3):
         sign_in(client, f"guess{n}")
     response = sign_in(client, "clerk", PASSWORD)
@@ -59,7 +59,7 @@ def test_a_limited_address_is_refused_even_with_the_right_password(client, setti
 def test_a_lockout_hits_the_attackers_address_not_a_colleague(client, settings, hashings):
     """Five wrong passwords for X from A lock A out for X (no hashing while locked); X from
     B signs in."""
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     for _ in range(5):
         sign_in(client, "clerk", address="192.0.2.66")
     assert len(hashings) == 5
@@ -76,7 +76,7 @@ def test_many_addresses_against_one_user_name_are_limited_but_not_the_users_brow
     from django.test import Client
 
     settings.SIGNIN_USERNAME_RATE = "4/15m"
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     own_browser = Client()
     assert sign_in(own_browser, "clerk", PASSWORD, address="198.51.100.5").status_code == 302
     device = own_browser.cookies["rp_known_device"].value
@@ -89,13 +89,13 @@ def test_many_addresses_against_one_user_name_are_limited_but_not_the_users_brow
     assert len(hashings) == hashed
     assert sign_in(own_browser, "clerk", PASSWORD, address="198.51.100.6").status_code == 302
     # Another user name is untouched.
-    staff_user(username="other")
+    StaffUserFactory(username="other")
     assert sign_in(Client(), "other", PASSWORD, address="203.0.113.51").status_code == 302
 
 
 def test_a_forged_device_cookie_does_not_pass_the_user_name_limit(client, settings):
     settings.SIGNIN_USERNAME_RATE = "1/15m"
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     sign_in(client, "clerk", address="203.0.113.1")
     client.cookies["rp_known_device"] = "clerk"
     assert sign_in(client, "clerk", PASSWORD, address="203.0.113.2").status_code == 429
@@ -103,7 +103,7 @@ def test_a_forged_device_cookie_does_not_pass_the_user_name_limit(client, settin
 
 def test_lockouts_and_limits_are_logged_with_the_address(client, settings, caplog):
     settings.SIGNIN_ADDRESS_RATE = "6/15m"
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     with caplog.at_level(logging.WARNING, logger="returnportal.security"):
         for _ in range(6):
             sign_in(client, "clerk", address="192.0.2.66")

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.test_two_factor import current_code
-from tests.factories import PASSWORD, editor_user, staff_user, superuser
+from tests.factories import PASSWORD, EditorUserFactory, StaffUserFactory, SuperuserFactory
 from tests.test_access import (
     ACCESS,
     EDITORS,
@@ -56,7 +56,7 @@ def two_factor_on(settings):
 
 
 def verified_superuser(client):
-    user = superuser()
+    user = SuperuserFactory()
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(user)
     client.post("/accounts/two-factor/", {"token": current_code(device), "next": "/staff/"})
@@ -80,7 +80,7 @@ def test_the_walk_covers_the_staff_area(world):
 
 
 @pytest.mark.usefixtures("two_factor_on")
-@pytest.mark.parametrize("make_user", [staff_user, editor_user, superuser])
+@pytest.mark.parametrize("make_user", [StaffUserFactory, EditorUserFactory, SuperuserFactory])
 def test_a_password_alone_opens_no_staff_url(client, world, make_user):
     """A password-only session is sent to the second factor from every staff-area URL."""
     client.force_login(make_user())
@@ -100,7 +100,7 @@ def test_a_password_alone_opens_no_staff_url(client, world, make_user):
 @pytest.mark.usefixtures("two_factor_on")
 def test_a_password_alone_cannot_change_the_password(client):
     """The password-only session of a stolen password cannot lock the real user out."""
-    user = superuser()
+    user = SuperuserFactory()
     client.force_login(user)
     response = client.post(
         "/accounts/password-change/",
@@ -151,7 +151,7 @@ def test_a_verified_session_is_served_and_nothing_is_cached(client, world):
 
 def test_staff_answers_are_not_cached_without_two_factor_either(client, world):
     """Development settings (2FA off): the staff area still sends no-store, private."""
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     missing = []
     for name, path in staff_area_paths(world):
         directives = {d.strip() for d in client.get(path).get("Cache-Control", "").split(",")}
@@ -164,7 +164,7 @@ def test_staff_answers_are_not_cached_without_two_factor_either(client, world):
 def test_public_pages_keep_their_own_caching(client, world, signed_in):
     """The rule is the staff area's: public pages are not forced to no-store, even for staff."""
     if signed_in:
-        client.force_login(superuser())
+        client.force_login(SuperuserFactory())
     assert "no-store" not in client.get("/").get("Cache-Control", "")
     assert "no-store" not in client.get("/workshops/").get("Cache-Control", "")
     assert client.get("/robots.txt")["Cache-Control"] == "max-age=86400, public"

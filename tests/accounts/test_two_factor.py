@@ -2,7 +2,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import staff_user, superuser
+from tests.factories import StaffUserFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def current_code(device: TOTPDevice) -> str:
 @pytest.mark.parametrize("path", ["/staff/", "/admin/"])
 def test_a_password_alone_reaches_neither_staff_nor_admin(client, path):
     """A session signed in with only a password is sent to the second factor."""
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     response = client.get(path, follow=True)
     assert response.redirect_chain[-1][0].startswith("/accounts/two-factor/")
     assert response.request["PATH_INFO"].startswith("/accounts/two-factor/")
@@ -27,7 +27,7 @@ def test_a_password_alone_reaches_neither_staff_nor_admin(client, path):
 
 def test_a_user_without_a_device_sets_one_up_and_gets_in(client):
     """First sign-in: the QR page makes a device, its first code confirms it and opens /staff/."""
-    user = staff_user()
+    user = StaffUserFactory()
     client.force_login(user)
     assert client.get("/accounts/two-factor/?next=/staff/")["Location"].startswith(
         "/accounts/two-factor/setup/"
@@ -47,7 +47,7 @@ def test_a_user_without_a_device_sets_one_up_and_gets_in(client):
 
 def test_a_wrong_code_is_refused_with_a_message(client):
     """A wrong code keeps the user out and says why."""
-    user = staff_user()
+    user = StaffUserFactory()
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(user)
     response = client.post("/en/accounts/two-factor/", {"token": "000000", "next": "/staff/"})
@@ -58,7 +58,7 @@ def test_a_wrong_code_is_refused_with_a_message(client):
 
 def test_a_verified_administrator_reaches_admin(client):
     """Password plus a valid code opens Django admin."""
-    user = superuser()
+    user = SuperuserFactory()
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(user)
     client.post("/accounts/two-factor/", {"token": current_code(device), "next": "/admin/"})
@@ -67,7 +67,7 @@ def test_a_verified_administrator_reaches_admin(client):
 
 def test_the_next_parameter_cannot_leave_the_site(client):
     """An outside address in next is ignored after verification."""
-    user = staff_user()
+    user = StaffUserFactory()
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(user)
     response = client.post(
@@ -80,7 +80,7 @@ def test_admin_sign_in_with_a_password_goes_on_to_the_second_factor(client):
     """Admin's own sign-in page opens; a password alone leads to the code, not into admin."""
     from tests.factories import PASSWORD
 
-    superuser(username="boss")
+    SuperuserFactory(username="boss")
     assert client.get("/admin/login/").status_code == 200
     response = client.post(
         "/admin/login/?next=/admin/", {"username": "boss", "password": PASSWORD}, follow=True

@@ -1,40 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from tests.conftest import free_port, skip_or_fail
-from tests.contacts.factories import EditorUserFactory, StaffUserFactory, UserFactory
 from tests.mailserver import MailServer, dovecot_missing
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """The rate limit counts in the cache; every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def staff_user(db):
-    return StaffUserFactory()
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(EditorUserFactory())
-    return client
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    return client
 
 
 @pytest.fixture

@@ -1,6 +1,4 @@
 import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -14,42 +12,6 @@ from contacts.models import (
     Referral,
     ReplyTemplate,
 )
-from returnportal.accounts.roles import CONTACT_POINT_STAFF, CONTENT_EDITORS
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-
-    @factory.post_generation
-    def groups(self, create, extracted, **kwargs):
-        if create:
-            self.save()
-            self.groups.add(*[Group.objects.get(name=name) for name in extracted or ()])
-
-
-class StaffUserFactory(UserFactory):
-    """A member of the contact point's staff."""
-
-    @factory.post_generation
-    def groups(self, create, extracted, **kwargs):
-        if create:
-            self.save()
-            self.groups.add(Group.objects.get(name=CONTACT_POINT_STAFF))
-
-
-class EditorUserFactory(UserFactory):
-    """A content editor (no access to the case log)."""
-
-    @factory.post_generation
-    def groups(self, create, extracted, **kwargs):
-        if create:
-            self.save()
-            self.groups.add(Group.objects.get(name=CONTENT_EDITORS))
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -21,8 +21,8 @@ from tests.contacts.factories import (
     ContactFactory,
     PersonFactory,
     ReferralFactory,
-    StaffUserFactory,
 )
+from tests.factories import StaffUserFactory
 from tests.surveys.factories import ResponseFactory
 from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 from workshops.models import Registration
@@ -342,26 +342,7 @@ def test_a_phone_taken_by_a_third_person_is_400_and_nothing_merges(staff_client,
     assert str(Person.objects.get(pk=discard.pk).phone) == "+48600900900"
 
 
-# Roles -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [("anonymous", 302), ("editor", 403), ("staff", 200), ("superuser", 200)],
-)
-@pytest.mark.parametrize("page", ["duplicates", "merge"])
-def test_pages_by_role(client, request, pair, role, status, page):
-    """Strangers sign in first, content editors are refused, staff and superusers get in."""
-    if role != "anonymous":
-        client = request.getfixturevalue(f"{role}_client")
-    keep, discard = pair
-    url = {
-        "duplicates": reverse("contacts:person_duplicates"),
-        "merge": reverse("contacts:person_merge", args=[keep.pk, discard.pk]),
-    }[page]
-    response = client.get(url)
-    assert response.status_code == status
-    assert response.get("Location", reverse("login")).startswith(reverse("login"))
-
-
+# Permissions -----------------------------------------------------------------------------------
 def test_merging_needs_the_permission_to_change_people(staff_client, pair):
     """Without contacts.change_person a clerk gets 403 and nothing is merged."""
     keep, discard = pair

@@ -11,8 +11,8 @@ from tests.contacts.factories import (
     CaseFactory,
     InstitutionFactory,
     PersonFactory,
-    StaffUserFactory,
 )
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 

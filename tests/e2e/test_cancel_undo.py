@@ -8,7 +8,7 @@ from django.test import Client
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.axe import assert_accessible
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 from tests.workshops.factories import RegistrationFactory, WorkshopFactory
 from workshops import services
 from workshops.models import Registration
@@ -29,7 +29,7 @@ def site(live_server, settings) -> str:
 
 @pytest.fixture
 def clerk():
-    return staff_user()
+    return StaffUserFactory()
 
 
 def sign_in(context, site: str, user) -> None:

@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DESKTOP_WIDTH = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Signing in still goes through the real form; only the hashing is cheap."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def question(settings, tmp_path) -> Case:
     """A new question by e-mail from abroad, with a quoted history and a file attached."""

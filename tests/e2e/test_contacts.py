@@ -11,22 +11,16 @@ from contacts import demo
 from contacts.models import Case, Contact, Person
 from tests.contacts.factories import CaseFactory, PersonFactory
 from tests.e2e.axe import assert_accessible
-from tests.factories import PASSWORD, staff_user
+from tests.factories import PASSWORD, StaffUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE_WIDTH = {"width": 360, "height": 740}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Signing in still goes through the real form; only the hashing is cheap."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(page: Page, live_server, next_url: str):
     """Sign in through the real login form as a contact-point clerk and land on next_url."""
-    clerk = staff_user()
+    clerk = StaffUserFactory()
     page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
     page.locator("#id_username").fill(clerk.username)
     page.locator("#id_password").fill(PASSWORD)

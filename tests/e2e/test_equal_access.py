@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.conftest import skip_or_fail
 from tests.e2e.axe import ACE_JS, assert_equal_access
 from tests.e2e.test_public_pages import site  # noqa: F401 (the module's live server and demo data)
-from tests.factories import PASSWORD, staff_user
+from tests.factories import PASSWORD, StaffUserFactory
 from tests.validators.pages import (
     FRAGMENTS,
     STAFF_PAGES,
@@ -33,7 +33,7 @@ def pages(site, django_db_blocker):  # noqa: F811
     """The pages to check, over the demo data the live server shows."""
     with django_db_blocker.unblock():
         world = load_world(sample=True)
-        clerk = staff_user()
+        clerk = StaffUserFactory()
         return {
             "public": public_paths(world),
             "staff": staff_paths(world),

@@ -11,11 +11,6 @@ from tests.e2e.test_contacts import PHONE_WIDTH, assert_no_sideways_scroll, sign
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_clerk_merges_a_flagged_duplicate_on_a_phone(live_server, page: Page):
     """On a 360 px screen: the list, the side-by-side choices, the merge, the kept record."""
     page.set_viewport_size(PHONE_WIDTH)

@@ -13,7 +13,7 @@ from surveys.models import Draft, Response
 from surveys.returnee import returnee_survey_load
 from surveys.services import response_submit
 from tests.e2e.axe import assert_accessible
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -372,7 +372,7 @@ def test_staff_results_page_passes_axe(live_server, page: Page, survey, settings
     # into a browser test (see the report), so make sure it is there.
     Group.objects.get_or_create(name=CONTACT_POINT_STAFF)
     client = Client()
-    client.force_login(staff_user(), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(StaffUserFactory(), backend="django.contrib.auth.backends.ModelBackend")
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_accessible
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 from tests.workshops.factories import (
     InterestSubscriptionFactory,
     RegistrationFactory,
@@ -233,7 +233,7 @@ def test_staff_check_in_with_the_keyboard_and_axe(site, page: Page):
     RegistrationFactory(workshop=workshop, name="Olga Czarna", status=Registration.Status.WAITING)
 
     client = Client()
-    client.force_login(staff_user())
+    client.force_login(StaffUserFactory())
     page.context.add_cookies(
         [
             {

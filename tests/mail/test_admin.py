@@ -3,7 +3,7 @@ from django.core import mail
 
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import email_queue
-from tests.factories import superuser
+from tests.factories import SuperuserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_admin_lists_the_outbox_with_status_filter(client):
         language="pl",
     )
     OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingEmail.Status.FAILED)
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     response = client.get("/admin/mail/outgoingemail/", {"status__exact": "failed"})
     assert response.status_code == 200
     assert "failed@example.com" in response.text
@@ -32,7 +32,7 @@ def test_admin_resend_action_sends_a_failed_email(client, django_capture_on_comm
         language="en",
     )
     OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingEmail.Status.FAILED, attempts=8)
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/mail/outgoingemail/",

@@ -13,7 +13,7 @@ from returnportal.accounts.tasks import password_reset_send
 from returnportal.mail.models import OutgoingEmail
 from surveys.services import draft_email_resume_link, draft_start
 from tests.contacts.factories import CaseFactory
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 from tests.surveys.factories import SurveyFactory
 from tests.workshops.test_emails import make_every_kind
 
@@ -67,7 +67,7 @@ def send_every_email(language: str) -> None:
     )
     case_reply_send(
         case=CaseFactory(person__email="jan@example.org"),
-        staff=staff_user(),
+        staff=StaffUserFactory(),
         subject="Your question",
         body="Here is the answer.",
         language=language,
@@ -75,7 +75,7 @@ def send_every_email(language: str) -> None:
     draft_email_resume_link(
         draft=draft_start(survey=SurveyFactory()), email="anna@example.org", language=language
     )
-    staff_user(email=f"clerk-{language}@re-turn.example")
+    StaffUserFactory(email=f"clerk-{language}@re-turn.example")
     password_reset_send(email=f"clerk-{language}@re-turn.example", language=language)
 
 

@@ -14,7 +14,7 @@ from returnportal.mail.delivery import OutboxDeliveryError, email_deliver
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import OutboxResendError, email_resend
 from surveys.services import draft_email_resume_link, draft_start
-from tests.factories import staff_user, superuser
+from tests.factories import StaffUserFactory, SuperuserFactory
 from tests.surveys.factories import SurveyFactory
 from tests.workshops.factories import WorkshopFactory
 from workshops.services import registration_confirm, registration_create
@@ -69,7 +69,7 @@ def test_every_template_with_a_personal_link_is_a_secret_kind():
 
 def test_delivered_password_reset_keeps_no_reset_link(client, django_capture_on_commit_callbacks):
     """The reset link goes out, and the row that sent it keeps its subject but not the link."""
-    staff_user(username="clerk", email="clerk@re-turn.example")
+    StaffUserFactory(username="clerk", email="clerk@re-turn.example")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/en/accounts/password-reset/", {"email": "clerk@re-turn.example"})
     uid, token = re.search(r"/en/accounts/reset/([^/]+)/([^/]+)/", mail.outbox[0].body).groups()
@@ -159,7 +159,7 @@ def test_admin_resend_action_refuses_a_redacted_row(client, django_capture_on_co
     """The admin's "Send again" explains why a redacted row was not sent again."""
     email, _token = resume_link_queued()
     email_deliver(email_id=email.pk)
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/mail/outgoingemail/",
@@ -206,12 +206,12 @@ def reply_row() -> OutgoingEmail:
 
 def admin_staff_user():
     """Contact-point staff with admin access."""
-    return staff_user(is_staff=True)
+    return StaffUserFactory(is_staff=True)
 
 
 @pytest.mark.parametrize(
     ("make_user", "sees_bodies"),
-    [(superuser, True), (admin_staff_user, False)],
+    [(SuperuserFactory, True), (admin_staff_user, False)],
     ids=["superuser", "contact-point staff"],
 )
 def test_only_superusers_see_what_a_message_said(client, make_user, sees_bodies):
@@ -229,7 +229,7 @@ def test_only_superusers_see_what_a_message_said(client, make_user, sees_bodies)
 def test_nobody_reads_a_pending_link_in_admin(client):
     """A secret kind's body is hidden in admin even from superusers while it waits to be sent."""
     email, token = resume_link_queued()
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     response = client.get(f"/admin/mail/outgoingemail/{email.pk}/change/")
     assert response.status_code == 200
     assert token not in response.text
@@ -243,8 +243,8 @@ def test_nobody_reads_a_pending_link_in_admin(client):
         (admin_staff_user, {"body_text__contains": "Zielony"}, 400, False),
         (admin_staff_user, {"body_html__icontains": "zielony"}, 400, False),
         (admin_staff_user, {"headers__icontains": "Mglisty"}, 400, False),
-        (superuser, {"q": "Zielony Parasol"}, 200, False),
-        (superuser, {"body_text__startswith": "Body"}, 400, False),
+        (SuperuserFactory, {"q": "Zielony Parasol"}, 200, False),
+        (SuperuserFactory, {"body_text__startswith": "Body"}, 400, False),
     ],
     ids=[
         "staff search a body",

@@ -1,21 +1,10 @@
 from datetime import timedelta
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from returnportal.languages import Language
 from returnportal.news.models import Article
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("a long enough password")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.news.factories import ArticleFactory, DraftArticleFactory, UserFactory
+from tests.news.factories import ArticleFactory, DraftArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,21 +105,11 @@ def test_editor_can_preview_a_draft(client, editor):
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [("anonymous", 302), ("no_role", 403), ("editor", 200), ("superuser", 200)],
-)
-def test_preview_access_by_role(client, editor, who, expected):
+def test_preview_refuses_a_signed_in_user_without_the_role(client, other_user):
     """Only people who may see articles in admin can preview drafts."""
     draft = DraftArticleFactory()
-    users = {
-        "no_role": UserFactory(username="visitor"),
-        "editor": editor,
-        "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
-    }
-    if who in users:
-        client.force_login(users[who])
-    assert client.get(reverse("news:preview", kwargs={"pk": draft.pk})).status_code == expected
+    client.force_login(other_user)
+    assert client.get(reverse("news:preview", kwargs={"pk": draft.pk})).status_code == 403
 
 
 def test_feed_lists_published_articles_as_rss(client):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Case, CaseTopic, Contact, Person, Topic
-from tests.contacts.factories import StaffUserFactory
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 

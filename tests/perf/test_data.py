@@ -5,7 +5,7 @@ import pytest
 from contacts.models import Case, Contact, Person
 from returnportal.news.models import Article
 from surveys.models import Answer, Response
-from tests.contacts.factories import StaffUserFactory
+from tests.factories import StaffUserFactory
 from tests.perf import data
 from workshops.models import Registration, Workshop
 

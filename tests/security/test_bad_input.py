@@ -7,7 +7,7 @@ import pytest
 
 from contacts.models import Person
 from returnportal.form_tokens import new_form_token
-from tests.factories import superuser
+from tests.factories import SuperuserFactory
 from tests.test_access import path_for, url_patterns
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_nul_byte_in_any_url_is_a_4xx(client, world):
     """NUL in the query string, and in each path parameter, of every URL pattern: never a 500."""
-    client.force_login(superuser())
+    client.force_login(SuperuserFactory())
     answers = {}
     for name, route in url_patterns():
         kwargs = world["kwargs"].get(name, {})

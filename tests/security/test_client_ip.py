@@ -61,10 +61,10 @@ def test_axes_and_the_security_log_see_the_client_behind_the_proxy(client, setti
     """A lockout names the real client, and locks only that client."""
     from axes.models import AccessAttempt
 
-    from tests.factories import PASSWORD, staff_user
+    from tests.factories import PASSWORD, StaffUserFactory
 
     settings.TRUSTED_PROXY_COUNT = 1
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     with caplog.at_level(logging.WARNING, logger="returnportal.security"):
         for _ in range(5):
             client.post(

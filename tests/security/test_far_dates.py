@@ -7,7 +7,7 @@ CSV, the survey results and the survey CSV.
 import pytest
 from django.urls import reverse
 
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def filter_url(name: str, kind: str | None, world) -> str:
 @pytest.mark.parametrize(("name", "kind"), DATE_FILTERS)
 def test_a_far_or_impossible_date_is_a_400(client, world, name, kind):
     """Refused with the form's reason, and never an export of everything unfiltered."""
-    client.force_login(staff_user())
+    client.force_login(StaffUserFactory())
     url = filter_url(name, kind, world)
     wrong = []
     for field, value in BAD_DATES:
@@ -54,7 +54,7 @@ def test_a_far_or_impossible_date_is_a_400(client, world, name, kind):
 @pytest.mark.parametrize(("name", "kind"), DATE_FILTERS)
 def test_the_widest_allowed_range_answers(client, world, name, kind):
     """The first and last allowed days filter as usual (an empty result is fine)."""
-    client.force_login(staff_user())
+    client.force_login(StaffUserFactory())
     response = client.get(
         filter_url(name, kind, world), {"date_from": "2000-01-01", "date_to": "2100-12-31"}
     )

@@ -19,7 +19,7 @@ from contacts.models import Case
 from returnportal.mail.models import OutgoingEmail
 from surveys.models import Response
 from surveys.returnee import returnee_survey_load
-from tests.contacts.factories import StaffUserFactory
+from tests.factories import StaffUserFactory
 from tests.surveys.answering import PAGES, start, step_url
 from tests.workshops.factories import WorkshopFactory
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.conftest import BASE_DIR
-from tests.factories import PASSWORD, staff_user
+from tests.factories import PASSWORD, StaffUserFactory
 
 SECURITY_SETTINGS = [
     "SECURE_SSL_REDIRECT",
@@ -76,7 +76,7 @@ def test_production_redirects_plain_http_to_https(client, production):
 @pytest.mark.parametrize("path", ["/", "/contact/", "/staff/"], ids=["public", "form", "staff"])
 def test_every_kind_of_page_carries_the_security_headers(client, production, path):
     """CSP without unsafe-inline, HSTS, nosniff, a referrer policy and frame denial."""
-    client.force_login(staff_user())
+    client.force_login(StaffUserFactory())
     response = client.get(path, secure=True)
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
@@ -92,7 +92,7 @@ def test_every_kind_of_page_carries_the_security_headers(client, production, pat
 @pytest.mark.django_db
 def test_cookies_are_secure_httponly_and_samesite(client, production):
     """The CSRF and session cookies set by a real sign-in carry all three flags."""
-    staff_user(username="clerk")
+    StaffUserFactory(username="clerk")
     client.get("/accounts/login/", secure=True)
     response = client.post(
         "/accounts/login/", {"username": "clerk", "password": PASSWORD}, secure=True

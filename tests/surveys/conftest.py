@@ -1,7 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from returnportal.accounts.roles import CONTACT_POINT_STAFF
 from surveys.models import Question
 from surveys.returnee import returnee_survey_load
 from tests.surveys.factories import OptionFactory, QuestionFactory, SectionFactory, SurveyFactory
@@ -44,15 +42,3 @@ def every_type_survey(db):
     survey.country_question = survey.questions().get(code="country")
     survey.save()
     return survey
-
-
-@pytest.fixture
-def staff_user(django_user_model):
-    user = django_user_model.objects.create_user("staff", "staff@example.org", "x" * 14)
-    user.groups.add(Group.objects.get(name=CONTACT_POINT_STAFF))
-    return user
-
-
-@pytest.fixture
-def other_user(django_user_model):
-    return django_user_model.objects.create_user("other", "other@example.org", "x" * 14)

@@ -13,7 +13,7 @@ from django.template import engines
 
 from returnportal.mail.services import email_render
 from tests.conftest import skip_or_fail
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 from tests.validators import vnu
 from tests.validators.pages import (
     FRAGMENTS,
@@ -128,7 +128,7 @@ def test_public_and_staff_pages_are_valid_html(java, client, tmp_path):
     world = load_world()
     names: dict[str, str] = {}
     problems = write_pages(client, public_paths(world), tmp_path, names)
-    client.force_login(staff_user())
+    client.force_login(StaffUserFactory())
     problems += write_pages(client, staff_paths(world, every=True), tmp_path, names)
     assert problems == [], "pages that did not answer with HTML:\n" + "\n".join(problems)
     assert_valid(tmp_path, names)

@@ -1,9 +1,7 @@
 """Tests of the workshop admin: publishing and cancelling go through the services."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from returnportal.accounts.roles import CONTENT_EDITORS
 from returnportal.mail.models import OutgoingEmail
 from tests.workshops.factories import (
     InterestSubscriptionFactory,
@@ -13,16 +11,6 @@ from tests.workshops.factories import (
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", "e@example.org", "x" * 14)
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=CONTENT_EDITORS))
-    client.force_login(user)
-    return client
 
 
 def admin_form(workshop: Workshop, **changes) -> dict:

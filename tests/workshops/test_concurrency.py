@@ -215,22 +215,22 @@ def test_undo_racing_registrations_for_the_last_seat_never_overbooks(postgresql)
     The undone registration takes the seat back only if it wins the workshop's row lock;
     otherwise it waits in the queue. Without the lock both see a free seat and overbook.
     """
-    from tests.factories import staff_user
+    from tests.factories import StaffUserFactory
 
     workshop = WorkshopFactory(capacity=2)
     RegistrationFactory(workshop=workshop)
-    undone = undo_race(workshop, staff_user(), rounds=5)
+    undone = undo_race(workshop, StaffUserFactory(), rounds=5)
     assert {r.status for r in undone} <= {"confirmed", "waiting"}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_undo_racing_without_a_waiting_list_is_refused_or_wins(postgresql):
     """No waiting list: either the undo wins the seat or it is refused as full, never both."""
-    from tests.factories import staff_user
+    from tests.factories import StaffUserFactory
 
     workshop = WorkshopFactory(capacity=2, has_waiting_list=False)
     RegistrationFactory(workshop=workshop)
-    staff = staff_user()
+    staff = StaffUserFactory()
     mistaken = RegistrationFactory(workshop=workshop)
     services.registration_cancel(registration=mistaken, by_staff=staff)
     jobs = [None] + [f"new{i}@example.org" for i in range(10)]
@@ -251,11 +251,11 @@ def test_undo_racing_without_a_waiting_list_is_refused_or_wins(postgresql):
 def test_undo_pressed_many_times_at_once_restores_once(postgresql):
     """Eight undo submits at the same moment: one restoration, one e-mail."""
     from returnportal.mail.models import OutgoingEmail
-    from tests.factories import staff_user
+    from tests.factories import StaffUserFactory
 
     workshop = WorkshopFactory(capacity=2)
     mistaken = RegistrationFactory(workshop=workshop)
-    services.registration_cancel(registration=mistaken, by_staff=staff_user())
+    services.registration_cancel(registration=mistaken, by_staff=StaffUserFactory())
     outcomes = at_once(
         lambda _: services.registration_cancel_undo(registration=mistaken), list(range(8))
     )

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from returnportal.mail.models import OutgoingEmail
-from tests.factories import staff_user
+from tests.factories import StaffUserFactory
 from tests.workshops.factories import (
     InterestSubscriptionFactory,
     RegistrationFactory,
@@ -39,7 +39,7 @@ def make_every_kind(language: str) -> None:
     services.registration_resend_link(registration=waiting)
     services.registration_cancel(registration=holder)
     by_mistake = RegistrationFactory(language=language)
-    services.registration_cancel(registration=by_mistake, by_staff=staff_user())
+    services.registration_cancel(registration=by_mistake, by_staff=StaffUserFactory())
     services.registration_cancel_undo(registration=by_mistake)
     soon = WorkshopFactory(starts_at=timezone.localtime() + timedelta(days=1))
     RegistrationFactory(workshop=soon, language=language)
