@@ -9,23 +9,22 @@ from contacts.views.cases import (
     MonthlyReportView,
     QuarterlyReportView,
 )
+from contacts.views.dashboard import DashboardView
 from contacts.views.duplicates import PersonDuplicatesView, PersonMergeView
 from contacts.views.people import (
-    DashboardView,
     PersonDetailView,
     PersonEraseView,
     PersonExportJsonView,
     PersonExportPrintView,
     PersonListView,
-    PersonSearchView,
     PersonUpdateView,
-    QuickLogView,
 )
 from contacts.views.public import (
     ContactFormView,
     ContactThanksView,
     InstitutionListView,
 )
+from contacts.views.quick_log import PersonSearchView, QuickLogView
 
 __all__ = [
     "AttachmentDownloadView",
