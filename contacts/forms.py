@@ -384,7 +384,7 @@ class CaseUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page's form carries the action field
+        self.helper.form_tag = False  # the page's form posts to the action's own URL
         self.helper.layout = Layout(
             "status",
             "assignee",
@@ -405,7 +405,7 @@ class ReferralForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Institution.objects.in_directory_order()
         self.helper = FormHelper()
-        self.helper.form_tag = False  # the page's form carries the action field
+        self.helper.form_tag = False  # the page's form posts to the action's own URL
         self.helper.layout = Layout(
             Field("institution"),
             Field("note"),

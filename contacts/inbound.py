@@ -1,8 +1,5 @@
 """Reading mail sent to the office: from raw bytes to safe text, headers and attachments."""
 
-import base64
-import binascii
-import codecs
 import enum
 import mimetypes
 import re
@@ -16,7 +13,8 @@ from email.parser import BytesParser, HeaderParser
 from email.policy import Compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
-from contacts.mailtext import CONTROL, clean_text, fold_quoted, html_to_text
+from contacts.maildecode import Decoder
+from contacts.mailtext import clean_line, clean_text, fold_quoted, html_to_text
 from returnportal.email_address import normalise_email
 
 SUBJECT_MAX = 500
@@ -81,19 +79,13 @@ _POLICY = _RawHeaders()
 # Only the built-in table, so the guessed types do not depend on the host's /etc/mime.types.
 _MIME_TYPES = mimetypes.MimeTypes()
 
-_C1 = re.compile("[\x80-\x9f]")
-_SURROGATE = re.compile("[\udc80-\udcff]")
 # Besides controls: characters Windows refuses in names, and bidi overrides ("cod.exe" shown as
 # "exe.doc").
 _UNSAFE_NAME = re.compile(
     '[\x00-\x1f\x7f-\x9f\ud800-\udfff<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]'
 )
-_POLISH = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
-# Latin charsets that Outlook declares for Windows text; their C1 range holds letters there.
-_LATIN_TO_WINDOWS = {"iso8859-1": "windows-1252", "iso8859-2": "windows-1250"}
 _TYPE_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg"}
 
-_ENCODED_WORD = re.compile(r"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?]*)\?=")
 _MESSAGE_ID = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
 _BARE_ID = re.compile(r"[^<>\s@]+@[^<>\s@]+")
 _EMBEDDED_ID = re.compile(r"^[ \t]*Message-ID:[ \t]*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
@@ -124,28 +116,6 @@ _DEFECTS = {
 
 
 # Text ------------------------------------------------------------------------------------------
-
-
-def _clean_line(text: str, limit: int) -> str:
-    """One line of clean text, whitespace collapsed, at most `limit` characters."""
-    return " ".join(clean_text(text).split())[:limit]
-
-
-def _guess_8bit(data: bytes) -> tuple[str, str]:
-    """Decode undeclared 8-bit text: UTF-8 if it is valid, else whichever reads most Polish."""
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-
-    def score(text: str) -> int:
-        junk = text.count("\ufffd") + len(_C1.findall(text))
-        return sum(text.count(letter) for letter in _POLISH) - 2 * junk
-
-    # Ties go to windows-1250: most Polish mail without a charset comes from Windows.
-    readings = [(data.decode(name, "replace"), name) for name in ("windows-1250", "iso-8859-2")]
-    readings.append((data.decode("utf-8", "replace"), "UTF-8 with replacement"))
-    return max(readings, key=lambda reading: score(reading[0]))
 
 
 def _address(value: str) -> str:
@@ -224,7 +194,7 @@ class _Scope:
         return "\n\n".join(part.strip("\n") for part in [self.heading, *bodies] if part.strip())
 
 
-class _Reader:
+class _Reader(Decoder):
     """One parse: the limits, the problems noted so far and what has been gathered."""
 
     def __init__(
@@ -235,11 +205,11 @@ class _Reader:
         max_depth: int,
         max_parts: int,
     ) -> None:
+        super().__init__()
         self.max_attachment_bytes = max_attachment_bytes
         self.attachment_types = {_content_type(name, "") for name in attachment_types}
         self.max_depth = max_depth
         self.max_parts = max_parts
-        self.problems: list[str] = []
         self.scopes = [_Scope()]
         self.attachments: list[InboundAttachment] = []
         self.skipped: list[str] = []
@@ -247,10 +217,6 @@ class _Reader:
         self.failed_recipients: list[str] = []
         self.returned_ids: list[str] = []
         self.embedded_ids: list[str] = []
-
-    def note(self, problem: str) -> None:
-        if problem not in self.problems:
-            self.problems.append(problem)
 
     @contextmanager
     def salvage(self, what: str) -> Iterator[None]:
@@ -309,7 +275,7 @@ class _Reader:
         sender = self.header(message, "From")
         name, address = parseaddr(sender)
         result.from_address = _address(address)
-        result.from_name = _clean_line(self.decode_words(name), NAME_MAX)
+        result.from_name = clean_line(self.decode_words(name), NAME_MAX)
         if sender.strip() and not result.from_address:
             self.note("From address unreadable, left empty")
 
@@ -322,104 +288,19 @@ class _Reader:
         result.references = _message_ids(self.header(message, "References"))[-REFERENCES_MAX:]
 
         result.date = self.date(self.header(message, "Date"))
-        result.outbox_id = _clean_line(self.header(message, "X-Outbox-Id"), ID_MAX)
-        result.auto_submitted = _clean_line(self.header(message, "Auto-Submitted"), ID_MAX).lower()
+        result.outbox_id = clean_line(self.header(message, "X-Outbox-Id"), ID_MAX)
+        result.auto_submitted = clean_line(self.header(message, "Auto-Submitted"), ID_MAX).lower()
 
     def date(self, value: str) -> datetime | None:
         if not value.strip():
             return None
         try:
-            date = parsedate_to_datetime(_clean_line(value, 200))
+            date = parsedate_to_datetime(clean_line(value, 200))
         except (TypeError, ValueError, IndexError, OverflowError):
             self.note("Date unreadable, left empty")
             return None
         # "-0000" means the zone is unknown; UTC is the least wrong guess.
         return date if date.tzinfo else date.replace(tzinfo=UTC)
-
-    # Decoding
-    def clean(self, text: str) -> str:
-        if CONTROL.search(text.replace("\r", "")):
-            self.note("NUL or other control characters removed")
-        return clean_text(text)
-
-    def unescape_8bit(self, value: str) -> str:
-        """Decode the raw 8-bit bytes the parser kept as surrogate escapes."""
-        if not _SURROGATE.search(value):
-            return value
-        return self.decode(value.encode("utf-8", "surrogateescape"), None)
-
-    def decode(self, data: bytes, charset: str | None) -> str:
-        """Text from bytes in a declared charset, repairing wrong and unknown declarations."""
-        name = (charset or "").strip().strip("\"'").lower()
-        if not name:
-            text, used = _guess_8bit(data)
-            if used != "UTF-8":
-                self.note(f"8-bit text without a charset, decoded as {used}")
-            return text
-        label = _clean_line(name, 40)
-        try:
-            codec = codecs.lookup(name).name
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            if codec not in ("ascii", "utf-8"):
-                self.note(f"text not valid {label}, undecodable bytes replaced")
-                return data.decode(codec, "replace")
-            text, used = _guess_8bit(data)
-            self.note(f"text declared as {label} was not, decoded as {used}")
-            return text
-        except (LookupError, UnicodeError, ValueError, TypeError):
-            # Also Python's non-text codecs ("base64", "zlib") named as a charset.
-            self.note(f"unknown charset {label}, decoded as UTF-8 with replacement")
-            return data.decode("utf-8", "replace")
-        if codec in _LATIN_TO_WINDOWS and _C1.search(text):
-            used = _LATIN_TO_WINDOWS[codec]
-            self.note(f"text declared as {label} has {used} letters, decoded as {used}")
-            return data.decode(used, "replace")
-        return text
-
-    def decode_words(self, value: str) -> str:
-        """Decode RFC 2047 encoded-words; adjacent words of one charset are joined first.
-
-        Mailers split UTF-8 characters across adjacent words, so the bytes are joined before
-        decoding. A word that cannot be decoded stays as it was written.
-        """
-        out: list[str] = []
-        pending: tuple[str, bytearray] | None = None
-        last_was_word = False
-        position = 0
-        for match in _ENCODED_WORD.finditer(value):
-            between = value[position : match.start()]
-            position = match.end()
-            if not (last_was_word and not between.strip()):
-                out.append(self._flush_words(pending) + between)
-                pending = None
-            charset, encoding, encoded = match.groups()
-            data = self._word_bytes(encoding, encoded)
-            last_was_word = data is not None
-            if data is None:
-                out.append(self._flush_words(pending) + match.group(0))
-                pending = None
-            elif pending and pending[0] == charset.lower():
-                pending[1].extend(data)
-            else:
-                out.append(self._flush_words(pending))
-                pending = (charset.lower(), bytearray(data))
-        out.append(self._flush_words(pending) + value[position:])
-        return "".join(out)
-
-    def _flush_words(self, pending: tuple[str, bytearray] | None) -> str:
-        return self.decode(bytes(pending[1]), pending[0]) if pending else ""
-
-    def _word_bytes(self, encoding: str, encoded: str) -> bytes | None:
-        if encoding in "qQ":
-            return binascii.a2b_qp(encoded.encode("utf-8", "replace"), header=True)
-        # Missing padding is common and harmless; anything else wrong makes the word unreadable.
-        letters = "".join(encoded.split()).rstrip("=")
-        try:
-            return base64.b64decode(letters + "=" * (-len(letters) % 4), validate=True)
-        except (binascii.Error, ValueError):  # ValueError: not ASCII
-            self.note("broken encoded-word in a header, left as written")
-            return None
 
     # Body
     def walk(self, root: Message) -> None:
@@ -478,7 +359,7 @@ class _Reader:
     def forward_heading(self, inner: Message) -> str:
         lines = ["---------- Forwarded message ----------"]
         for name in ("From", "Date", "Subject"):
-            value = _clean_line(self.decoded_header(inner, name), SUBJECT_MAX)
+            value = clean_line(self.decoded_header(inner, name), SUBJECT_MAX)
             if value:
                 lines.append(f"{name}: {value}")
         return "\n".join(lines)
@@ -568,7 +449,7 @@ class _Reader:
             result.bounced_message_ids = _unique(i for i in ids if i != result.message_id)
             return MessageKind.BOUNCE
 
-        precedence = _clean_line(self.header(message, "Precedence"), 40).lower()
+        precedence = clean_line(self.header(message, "Precedence"), 40).lower()
         auto_submitted = result.auto_submitted.split(";")[0].strip()
         if (
             (auto_submitted and auto_submitted != "no")

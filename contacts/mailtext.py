@@ -16,6 +16,11 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", CONTROL.sub("", text))
 
 
+def clean_line(text: str, limit: int) -> str:
+    """One line of clean text, whitespace collapsed, at most `limit` characters."""
+    return " ".join(clean_text(text).split())[:limit]
+
+
 # HTML ------------------------------------------------------------------------------------------
 _HTML_BLOCKS = {
     "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "footer", "h1", "h2",

@@ -42,6 +42,9 @@ urlpatterns = [
         name="case_export_xlsx",
     ),
     path("staff/cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("staff/cases/<int:pk>/update/", views.CaseUpdateView.as_view(), name="case_update"),
+    path("staff/cases/<int:pk>/refer/", views.CaseReferView.as_view(), name="case_refer"),
+    path("staff/cases/<int:pk>/outcome/", views.CaseOutcomeView.as_view(), name="case_outcome"),
     path("staff/cases/<int:pk>/reply/", views.CaseReplyView.as_view(), name="case_reply"),
     path(
         "staff/attachments/<int:pk>/",

@@ -5,34 +5,39 @@ from contacts.views.cases import (
     CaseDetailView,
     CaseExportView,
     CaseListView,
+    CaseOutcomeView,
+    CaseReferView,
     CaseReplyView,
+    CaseUpdateView,
     MonthlyReportView,
     QuarterlyReportView,
 )
+from contacts.views.dashboard import DashboardView
 from contacts.views.duplicates import PersonDuplicatesView, PersonMergeView
 from contacts.views.people import (
-    DashboardView,
     PersonDetailView,
     PersonEraseView,
     PersonExportJsonView,
     PersonExportPrintView,
     PersonListView,
-    PersonSearchView,
     PersonUpdateView,
-    QuickLogView,
 )
 from contacts.views.public import (
     ContactFormView,
     ContactThanksView,
     InstitutionListView,
 )
+from contacts.views.quick_log import PersonSearchView, QuickLogView
 
 __all__ = [
     "AttachmentDownloadView",
     "CaseDetailView",
     "CaseExportView",
     "CaseListView",
+    "CaseOutcomeView",
+    "CaseReferView",
     "CaseReplyView",
+    "CaseUpdateView",
     "ContactFormView",
     "ContactThanksView",
     "DashboardView",

@@ -1,5 +1,6 @@
 """The staff workspace: cases and reports."""
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -110,46 +111,74 @@ class CaseDetailView(AccessLoggedMixin, StaffRequiredMixin, DetailView):
             **kwargs,
         )
 
+
+class CasePostView(CaseDetailView):
+    """One form of the case page, posted to its own URL: `form_valid` acts and the page
+    follows, or the page comes again with the form's errors (400)."""
+
+    http_method_names = ["post"]
+    form_class: type[forms.Form]
+    form_name: str  # the form's name in the case page's context
+
     def post(self, request, pk):
-        self.object = case = get_object_or_404(self.get_queryset(), pk=pk)
-        action = request.POST.get("action")
-        if action == "update":
-            form = CaseUpdateForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(update_form=form), status=400)
-            services.case_update(
-                case=case,
-                status=form.cleaned_data["status"],
-                assignee=form.cleaned_data["assignee"],
-                follow_up_on=form.cleaned_data["follow_up_on"],
-                topics=form.cleaned_data["topics"],
+        self.object = get_object_or_404(self.get_queryset(), pk=pk)
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            context = self.get_context_data(**{self.form_name: form})
+            return self.render_to_response(context, status=400)
+        self.form_valid(form)
+        return redirect(self.object.get_absolute_url())
+
+
+class CaseUpdateView(CasePostView):
+    """Status, assignee, follow-up date and topics of the case."""
+
+    form_class = CaseUpdateForm
+    form_name = "update_form"
+
+    def form_valid(self, form):
+        services.case_update(
+            case=self.object,
+            status=form.cleaned_data["status"],
+            assignee=form.cleaned_data["assignee"],
+            follow_up_on=form.cleaned_data["follow_up_on"],
+            topics=form.cleaned_data["topics"],
+        )
+        messages.success(self.request, _("The case was saved."))
+
+
+class CaseReferView(CasePostView):
+    """Refer the case to an institution."""
+
+    form_class = ReferralForm
+    form_name = "referral_form"
+
+    def form_valid(self, form):
+        services.referral_create(
+            case=self.object,
+            institution=form.cleaned_data["institution"],
+            note=form.cleaned_data["note"],
+            staff=self.request.user,
+        )
+        messages.success(self.request, _("The referral was recorded."))
+
+
+class CaseOutcomeView(CaseDetailView):
+    """What came of one of the case's referrals; a refused outcome is a message on the page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        case = get_object_or_404(self.get_queryset(), pk=pk)
+        referral = get_object_or_404(case.referrals, pk=request.POST.get("referral") or 0)
+        try:
+            services.referral_set_outcome(
+                referral=referral, outcome=request.POST.get("outcome", "")
             )
-            messages.success(request, _("The case was saved."))
-        elif action == "refer":
-            form = ReferralForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(
-                    self.get_context_data(referral_form=form), status=400
-                )
-            services.referral_create(
-                case=case,
-                institution=form.cleaned_data["institution"],
-                note=form.cleaned_data["note"],
-                staff=request.user,
-            )
-            messages.success(request, _("The referral was recorded."))
-        elif action == "outcome":
-            referral = get_object_or_404(case.referrals, pk=request.POST.get("referral") or 0)
-            try:
-                services.referral_set_outcome(
-                    referral=referral, outcome=request.POST.get("outcome", "")
-                )
-            except services.ContactsError as exc:
-                messages.error(request, str(exc))
-                return redirect(case.get_absolute_url())
-            messages.success(request, _("The outcome was saved."))
+        except services.ContactsError as exc:
+            messages.error(request, str(exc))
         else:
-            return HttpResponse(status=400)
+            messages.success(request, _("The outcome was saved."))
         return redirect(case.get_absolute_url())
 
 

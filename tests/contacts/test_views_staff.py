@@ -21,10 +21,10 @@ from tests.contacts.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def english_url(name: str) -> str:
+def english_url(name: str, *args) -> str:
     """The English page, whose labels the assertions read."""
     with translation.override("en"):
-        return reverse(name)
+        return reverse(name, args=args)
 
 
 def log_data(**overrides):
@@ -286,26 +286,94 @@ def test_case_csv_export_is_the_filtered_rows(staff_client):
 
 
 def test_case_detail_update_and_referral(staff_client, staff_user):
-    """The case page changes the status and records a referral and its outcome."""
+    """The case page's forms change the status and record a referral and its outcome."""
     case = CaseFactory()
     institution = InstitutionFactory()
-    url = case.get_absolute_url()
-    staff_client.post(
-        url,
-        {
-            "action": "update",
-            "status": "waiting",
-            "assignee": staff_user.pk,
-            "topics": ["work", "funding"],
-        },
+    response = staff_client.post(
+        reverse("contacts:case_update", args=[case.pk]),
+        {"status": "waiting", "assignee": staff_user.pk, "topics": ["work", "funding"]},
     )
-    staff_client.post(url, {"action": "refer", "institution": institution.pk, "note": "Dotacja"})
+    assert response.url == case.get_absolute_url()
+    staff_client.post(
+        reverse("contacts:case_refer", args=[case.pk]),
+        {"institution": institution.pk, "note": "Dotacja"},
+    )
     referral = case.referrals.get()
-    staff_client.post(url, {"action": "outcome", "referral": referral.pk, "outcome": "helped"})
+    staff_client.post(
+        reverse("contacts:case_outcome", args=[case.pk]),
+        {"referral": referral.pk, "outcome": "helped"},
+    )
     case.refresh_from_db()
     referral.refresh_from_db()
     assert (case.status, case.assignee, case.topics) == ("waiting", staff_user, ["work", "funding"])
     assert referral.outcome == "helped"
+
+
+def test_each_case_page_form_posts_to_its_own_url(staff_client):
+    """The update, referral, outcome and reply forms each post to their action's URL."""
+    case = ReferralFactory().case
+    page = staff_client.get(case.get_absolute_url()).content.decode()
+    names = ["case_update", "case_refer", "case_outcome", "case_reply"]
+    own = {reverse(f"contacts:{name}", args=[case.pk]) for name in names}
+    assert own <= set(re.findall(r'<form method="post" action="([^"]+)"', page))
+    assert 'name="action"' not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "form_name"),
+    [
+        ("contacts:case_update", {"status": "no-such-status", "topics": ["work"]}, "update_form"),
+        ("contacts:case_refer", {"note": "Bez instytucji"}, "referral_form"),
+    ],
+)
+def test_an_invalid_case_form_shows_the_case_page_again(staff_client, name, data, form_name):
+    """A refused form comes back on the case page with its errors, as a 400."""
+    case = CaseFactory(status="new")
+    response = staff_client.post(reverse(name, args=[case.pk]), data)
+    assert response.status_code == 400
+    assert response.templates[0].name == "contacts/case_detail.html"
+    assert response.context[form_name].errors
+    case.refresh_from_db()
+    assert (case.status, case.referrals.count()) == ("new", 0)
+
+
+def test_an_unknown_outcome_is_a_message_on_the_case_page(staff_client):
+    """A refused outcome leaves the referral alone and says why on the case page."""
+    referral = ReferralFactory(outcome="pending")
+    case = referral.case
+    response = staff_client.post(
+        english_url("contacts:case_outcome", case.pk),
+        {"referral": referral.pk, "outcome": "no-such-outcome"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(english_url("contacts:case_detail", case.pk), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["Unknown outcome."]
+    referral.refresh_from_db()
+    assert referral.outcome == "pending"
+
+
+def test_the_outcome_of_another_cases_referral_is_not_found(staff_client):
+    """A case's outcome form reaches only that case's referrals."""
+    referral = ReferralFactory()
+    response = staff_client.post(
+        reverse("contacts:case_outcome", args=[CaseFactory().pk]),
+        {"referral": referral.pk, "outcome": "helped"},
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["contacts:case_update", "contacts:case_refer"])
+@pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("editor", 403)])
+def test_only_staff_post_the_case_forms(client, request, name, role, expected):
+    """Strangers are sent to sign in and editors refused; the case stays as it was."""
+    if role != "anonymous":
+        client = request.getfixturevalue(f"{role}_client")
+    case = CaseFactory(status="new")
+    data = {"status": "closed", "topics": ["work"], "institution": InstitutionFactory().pk}
+    response = client.post(reverse(name, args=[case.pk]), data)
+    assert response.status_code == expected
+    case.refresh_from_db()
+    assert (case.status, case.referrals.count()) == ("new", 0)
 
 
 def test_monthly_report_counts_by_channel_and_topic(staff_client):

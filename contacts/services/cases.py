@@ -1,16 +1,9 @@
-"""Writes of the contact point: people, cases, contacts, referrals, and the privacy tools.
+"""Cases and what is logged on them: contacts, the answer clock, referrals, the public form."""
 
-Public forms find their Person with `person_from_public_claim`, which never changes a stored
-record; `person_match_or_create` is for staff, who decide who is on the line.
-"""
-
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-import phonenumbers
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,45 +18,16 @@ from contacts.models import (
     Referral,
     Topic,
 )
-
-# The privacy tools live in their own module; other apps reach them through this one.
-from returnportal.email_address import normalise_email as normalise_email
+from contacts.services.checks import ContactsError, check_choice, check_topics
+from contacts.services.people import (
+    person_from_public_claim,
+    person_match_or_create,
+    person_record_consent,
+    person_touch,
+)
+from returnportal.email_address import normalise_email
 from returnportal.form_tokens import once
 from returnportal.mail.services import email_queue
-from returnportal.pages.privacy import current_notice_version
-
-
-class ContactsError(Exception):
-    """A domain rule was broken; the message is for the user."""
-
-
-# Helpers ---------------------------------------------------------------------------------------
-def normalise_phone(phone: str) -> str:
-    """E.164 form of a phone number (Polish numbers may omit +48); "" for nothing."""
-    phone = (str(phone) if phone else "").strip()
-    if not phone:
-        return ""
-    try:
-        parsed = phonenumbers.parse(phone, settings.PHONENUMBER_DEFAULT_REGION)
-    except phonenumbers.NumberParseException as exc:
-        raise ContactsError(_("This phone number is not valid.")) from exc
-    if not phonenumbers.is_valid_number(parsed):
-        raise ContactsError(_("This phone number is not valid."))
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _check_topics(topics: Iterable[str]) -> list[str]:
-    codes = list(dict.fromkeys(topics)) or [Topic.OTHER]
-    unknown = set(codes) - set(Topic.values)
-    if unknown:
-        raise ContactsError(_("Unknown topic: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
-    return codes
-
-
-def _check_choice(value: str, choices: type, message: str) -> None:
-    if value not in choices.values:
-        raise ContactsError(message)
-
 
 # Written questions: the public form, e-mail. A phone call is answered while it happens.
 WRITTEN_CHANNELS = (Channel.WEB_FORM, Channel.EMAIL)
@@ -109,165 +73,6 @@ def _run_answer_clock(case: Case, contact: Contact) -> list[str]:
     return changed
 
 
-def _touch(person: Person | None, *, at: datetime | None = None) -> None:
-    if person is not None and not person.is_anonymised:
-        at = at or timezone.now()
-        Person.objects.filter(pk=person.pk, last_activity_at__lt=at).update(last_activity_at=at)
-        person.last_activity_at = max(person.last_activity_at, at)
-
-
-# People ----------------------------------------------------------------------------------------
-def _clean_identity(
-    *, name: str, email: str, phone: str, language: str, kind: str, consent_channel: str
-) -> tuple[str, str, str, str]:
-    """Name, e-mail, phone and language as they are matched and stored; bad input refused."""
-    name = " ".join((name or "").split())[:200]
-    email = normalise_email(email)
-    phone = normalise_phone(phone)
-    if not (name or email or phone):
-        raise ContactsError(_("Give a name, an e-mail address or a phone number."))
-    _check_choice(kind, Person.Kind, _("Unknown kind of person."))
-    if consent_channel:
-        _check_choice(consent_channel, Channel, _("Unknown channel."))
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
-    return name, email, phone, language
-
-
-def person_match_or_create(
-    *,
-    name: str = "",
-    email: str = "",
-    phone: str = "",
-    language: str = "pl",
-    kind: str = "migrant",
-    consent_channel: str = "",
-) -> Person:
-    """Find the person by normalised e-mail, then phone; create one when neither matches.
-
-    A match keeps its data and only gains what was missing. Consent is recorded, with the
-    current privacy notice version, when `consent_channel` is given.
-    """
-    name, email, phone, language = _clean_identity(
-        name=name,
-        email=email,
-        phone=phone,
-        language=language,
-        kind=kind,
-        consent_channel=consent_channel,
-    )
-
-    with transaction.atomic():
-        person = _person_match(email=email, phone=phone)
-        if person is None:
-            try:
-                with transaction.atomic():
-                    person = Person.objects.create(
-                        name=name, email=email, phone=phone, language=language, kind=kind
-                    )
-            except IntegrityError:
-                # Someone created the same person a moment ago: use theirs.
-                person = _person_match(email=email, phone=phone)
-                if person is None:
-                    raise
-        else:
-            changed = []
-            for field, value in (("name", name), ("email", email), ("phone", phone)):
-                if value and not getattr(person, field):
-                    setattr(person, field, value)
-                    changed.append(field)
-            person.last_activity_at = timezone.now()
-            changed.append("last_activity_at")
-            try:
-                with transaction.atomic():
-                    person.save(update_fields=changed)
-            except IntegrityError:
-                # The missing e-mail or phone belongs to somebody else; keep this one as it was.
-                person.refresh_from_db()
-        if consent_channel:
-            person_record_consent(person=person, channel=consent_channel)
-    return person
-
-
-def person_from_public_claim(
-    *,
-    name: str = "",
-    email: str = "",
-    phone: str = "",
-    language: str = "pl",
-    kind: str = "migrant",
-    consent_channel: str = "",
-) -> Person:
-    """The person behind a public form, without trusting what was typed into it.
-
-    What a stranger types is a claim, not an identity: it never changes a stored record.
-    An e-mail that matches links to its owner (mail to that address reaches them) and changes
-    nothing of theirs; a phone number alone that matches makes a new person flagged as a
-    possible duplicate for staff; otherwise a new person, with their consent when given.
-    """
-    name, email, phone, language = _clean_identity(
-        name=name,
-        email=email,
-        phone=phone,
-        language=language,
-        kind=kind,
-        consent_channel=consent_channel,
-    )
-
-    with transaction.atomic():
-        owner = Person.objects.active().filter(email=email).first() if email else None
-        if owner is not None:
-            _touch(owner)
-            return owner
-        same_phone = (
-            Person.objects.active().filter(phone=phone, possible_duplicate_of__isnull=True).first()
-            if phone
-            else None
-        )
-        try:
-            with transaction.atomic():
-                person = Person.objects.create(
-                    name=name,
-                    email=email,
-                    phone=phone,
-                    language=language,
-                    kind=kind,
-                    possible_duplicate_of=same_phone,
-                )
-        except IntegrityError:
-            # The same address was claimed a moment ago: theirs, unchanged.
-            owner = Person.objects.active().filter(email=email).first() if email else None
-            if owner is None:
-                raise
-            return owner
-        if consent_channel:
-            person_record_consent(person=person, channel=consent_channel)
-    return person
-
-
-def _person_match(*, email: str, phone: str) -> Person | None:
-    candidates = Q(pk__in=[])
-    if email:
-        candidates |= Q(email=email)
-    if phone:
-        candidates |= Q(phone=phone)
-    matches = list(Person.objects.active().select_for_update().filter(candidates)[:2])
-    for match in matches:  # the e-mail is the stronger key
-        if email and match.email == email:
-            return match
-    return matches[0] if matches else None
-
-
-def person_record_consent(*, person: Person, channel: str) -> Person:
-    """Record that the person consented now, through `channel`, to the current notice."""
-    _check_choice(channel, Channel, _("Unknown channel."))
-    person.consent_given_at = timezone.now()
-    person.consent_channel = channel
-    person.consent_notice_version = current_notice_version()[:32]
-    person.save(update_fields=["consent_given_at", "consent_channel", "consent_notice_version"])
-    return person
-
-
 # Cases and contacts ----------------------------------------------------------------------------
 def case_open(
     *,
@@ -290,9 +95,9 @@ def case_open(
     database (a unique constraint); the caller checks for an existing case first.
     `email_fields` (address, subject, Message-ID, quoted text) describe an e-mail contact.
     """
-    codes = _check_topics(topics)
-    _check_choice(channel, Channel, _("Unknown channel."))
-    _check_choice(direction, Direction, _("Unknown direction."))
+    codes = check_topics(topics)
+    check_choice(channel, Channel, _("Unknown channel."))
+    check_choice(direction, Direction, _("Unknown direction."))
     occurred_at = occurred_at or timezone.now()
     with transaction.atomic():
         case = Case.objects.create(
@@ -316,7 +121,7 @@ def case_open(
         changed = _run_answer_clock(case, contact)
         if changed:
             case.save(update_fields=changed)
-        _touch(person, at=occurred_at)
+        person_touch(person, at=occurred_at)
     return case
 
 
@@ -347,7 +152,7 @@ def case_log_contact(
     `form_token` returns the contact logged with it before and writes nothing.
     """
     if status:
-        _check_choice(status, Case.Status, _("Unknown status."))
+        check_choice(status, Case.Status, _("Unknown status."))
     if form_token:
 
         def log_once() -> Contact:
@@ -395,13 +200,13 @@ def case_log_contact(
                 case.save(update_fields=["status", "updated_at"])
             return case.contacts.get()
 
-        _check_choice(channel, Channel, _("Unknown channel."))
-        _check_choice(direction, Direction, _("Unknown direction."))
+        check_choice(channel, Channel, _("Unknown channel."))
+        check_choice(direction, Direction, _("Unknown direction."))
         case = Case.objects.select_for_update().get(pk=case.pk)
         if person is not None and case.person_id not in (None, person.pk):
             raise ContactsError(_("This case belongs to somebody else."))
         if topics:
-            codes = _check_topics(topics)
+            codes = check_topics(topics)
             CaseTopic.objects.bulk_create(
                 (CaseTopic(case=case, topic=code) for code in codes), ignore_conflicts=True
             )
@@ -428,7 +233,7 @@ def case_log_contact(
         _run_answer_clock(case, contact)
         case.save()
         contact.save()
-        _touch(case.person, at=contact.occurred_at)
+        person_touch(case.person, at=contact.occurred_at)
     return contact
 
 
@@ -441,7 +246,7 @@ def case_update(
     topics: list[str] | None = None,
 ) -> Case:
     """Change a case's status, assignee, follow-up date and (when given) its topics."""
-    _check_choice(status, Case.Status, _("Unknown status."))
+    check_choice(status, Case.Status, _("Unknown status."))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         case.status = status
@@ -449,7 +254,7 @@ def case_update(
         case.follow_up_on = follow_up_on
         case.save()
         if topics is not None:
-            codes = _check_topics(topics)
+            codes = check_topics(topics)
             case.topic_links.exclude(topic__in=codes).delete()
             CaseTopic.objects.bulk_create(
                 (CaseTopic(case=case, topic=code) for code in codes), ignore_conflicts=True
@@ -477,12 +282,12 @@ def referral_create(*, case: Case, institution, note: str = "", staff=None) -> R
         referral = Referral.objects.create(
             case=case, institution=institution, note=note, staff=staff
         )
-        _touch(case.person)
+        person_touch(case.person)
     return referral
 
 
 def referral_set_outcome(*, referral: Referral, outcome: str) -> Referral:
-    _check_choice(outcome, Referral.Outcome, _("Unknown outcome."))
+    check_choice(outcome, Referral.Outcome, _("Unknown outcome."))
     referral.outcome = outcome
     referral.save(update_fields=["outcome"])
     return referral
