@@ -28,6 +28,7 @@ from contacts.models import (
     Topic,
 )
 from contacts.services import ContactsError, case_log_contact, case_open
+from returnportal.concurrency import created_or_winner
 from returnportal.email_address import normalise_email
 from returnportal.form_tokens import once
 from returnportal.mail.services import email_queue, email_render, make_message_id
@@ -202,15 +203,15 @@ def _sender(message: InboundMessage) -> Person:
     person = Person.objects.active().filter(email=message.from_address).first()
     if person is not None:
         return person
-    try:
-        with transaction.atomic():
-            return Person.objects.create(
-                name=message.from_name[:200],
-                email=message.from_address,
-                language=_guess_language(message.text),
-            )
-    except IntegrityError:  # the same address created a moment ago
-        return Person.objects.get(email=message.from_address)
+    person, _created = created_or_winner(
+        lambda: Person.objects.create(
+            name=message.from_name[:200],
+            email=message.from_address,
+            language=_guess_language(message.text),
+        ),
+        Person.objects.filter(email=message.from_address).first,  # created a moment ago
+    )
+    return person
 
 
 def _email_fields(message: InboundMessage) -> dict:

@@ -3,7 +3,7 @@
 A double click, a reload after a slow answer or a retry over a bad connection sends the same
 token again; the row stored with it the first time comes back instead of a second one. The
 model's `form_token` column is unique where set (a conditional unique constraint), so two
-submits racing each other still store one row: the loser's `IntegrityError` finds the winner's.
+submits racing each other still store one row: the loser finds the winner's (`concurrency`).
 """
 
 import re
@@ -12,8 +12,10 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from returnportal.concurrency import created_or_winner
 
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -51,11 +53,4 @@ def once(model: type[Row], token: str, write: Callable[[], Row]) -> tuple[Row, b
     earlier = model.objects.filter(form_token=token).first()
     if earlier is not None:
         return earlier, False
-    try:
-        with transaction.atomic():
-            return write(), True
-    except IntegrityError:
-        earlier = model.objects.filter(form_token=token).first()
-        if earlier is None:
-            raise
-        return earlier, False
+    return created_or_winner(write, model.objects.filter(form_token=token).first)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Channel, Person
 from contacts.services.checks import ContactsError, check_choice, normalise_phone
+from returnportal.concurrency import created_or_winner
 from returnportal.email_address import normalise_email
 from returnportal.pages.privacy import current_notice_version
 
@@ -69,16 +70,13 @@ def person_match_or_create(
     with transaction.atomic():
         person = _person_match(email=email, phone=phone)
         if person is None:
-            try:
-                with transaction.atomic():
-                    person = Person.objects.create(
-                        name=name, email=email, phone=phone, language=language, kind=kind
-                    )
-            except IntegrityError:
-                # Someone created the same person a moment ago: use theirs.
-                person = _person_match(email=email, phone=phone)
-                if person is None:
-                    raise
+            # Someone may create the same person at the same moment: then theirs is used.
+            person, _created = created_or_winner(
+                lambda: Person.objects.create(
+                    name=name, email=email, phone=phone, language=language, kind=kind
+                ),
+                lambda: _person_match(email=email, phone=phone),
+            )
         else:
             changed = []
             for field, value in (("name", name), ("email", email), ("phone", phone)):
@@ -133,22 +131,19 @@ def person_from_public_claim(
             if phone
             else None
         )
-        try:
-            with transaction.atomic():
-                person = Person.objects.create(
-                    name=name,
-                    email=email,
-                    phone=phone,
-                    language=language,
-                    kind=kind,
-                    possible_duplicate_of=same_phone,
-                )
-        except IntegrityError:
-            # The same address was claimed a moment ago: theirs, unchanged.
-            owner = Person.objects.active().filter(email=email).first() if email else None
-            if owner is None:
-                raise
-            return owner
+        person, created = created_or_winner(
+            lambda: Person.objects.create(
+                name=name,
+                email=email,
+                phone=phone,
+                language=language,
+                kind=kind,
+                possible_duplicate_of=same_phone,
+            ),
+            lambda: Person.objects.active().filter(email=email).first() if email else None,
+        )
+        if not created:  # the same address was claimed a moment ago: theirs, unchanged
+            return person
         if consent_channel:
             person_record_consent(person=person, channel=consent_channel)
     return person

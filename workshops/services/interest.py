@@ -1,8 +1,9 @@
 """Interest lists: people who want to hear about the next workshop on a topic."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from returnportal.concurrency import created_or_winner
 from returnportal.email_address import normalise_email
 from returnportal.mail.models import OutgoingEmail
 from returnportal.mail.services import email_queue, list_unsubscribe_headers
@@ -59,19 +60,20 @@ def interest_subscribe(
             if not recently.exists():
                 _subscription_email(existing, language=language)
             return existing
-        try:
-            with transaction.atomic():
-                subscription = InterestSubscription.objects.create(
-                    email=email,
-                    topic=topic,
-                    audience=audience,
-                    language=language,
-                    consent_notice_version=current_notice_version(),
-                )
-        except IntegrityError:  # the same form sent twice at once
-            return InterestSubscription.objects.active().get(
-                email=email, topic=topic, audience=audience
-            )
+        subscription, created = created_or_winner(
+            lambda: InterestSubscription.objects.create(
+                email=email,
+                topic=topic,
+                audience=audience,
+                language=language,
+                consent_notice_version=current_notice_version(),
+            ),
+            InterestSubscription.objects.active()
+            .filter(email=email, topic=topic, audience=audience)
+            .first,
+        )
+        if not created:  # the same form sent twice at once
+            return subscription
         _subscription_email(subscription, language=language)
     return subscription
 

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Channel, Person
 from contacts.services import ContactsError, person_from_public_claim, person_match_or_create
+from returnportal.concurrency import created_or_winner
 from returnportal.email_address import normalise_email
 from returnportal.mail.models import OutgoingEmail
 from returnportal.pages.privacy import current_notice_version
@@ -133,15 +134,13 @@ def registration_create(
             registered_by=by_staff,
             created_at=now,
         )
-        try:
-            # A registration written around the lock (e.g. in admin) still cannot double up.
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            existing = workshop.registrations.claiming().filter(email=email).first()
-            if existing is None:
-                raise
-            raise AlreadyRegistered(existing) from None
+        # A registration written around the lock (e.g. in admin) still cannot double up.
+        saved, created = created_or_winner(
+            lambda: registration.save() or registration,
+            workshop.registrations.claiming().filter(email=email).first,
+        )
+        if not created:
+            raise AlreadyRegistered(saved)
         _registration_announce(registration)
         workshops_cache_bump()
     return registration
