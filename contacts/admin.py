@@ -89,7 +89,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 class InstitutionAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "county", "phone", "is_published"]
     list_filter = ["kind", "county", "is_published"]
-    search_fields = ["name", "helps_with"]
+    search_fields = ["name", "helps_with_pl", "helps_with_en"]
 
 
 @admin.register(Referral)

@@ -24,7 +24,7 @@ INSTITUTIONS = [
     {
         "name": "Wojewódzki Urząd Pracy w Kielcach",
         "kind": Institution.Kind.REGIONAL_LABOUR_OFFICE,
-        "helps_with": "Koordynacja zasiłków dla bezrobotnych w UE (formularz U1), EURES, "
+        "helps_with_pl": "Koordynacja zasiłków dla bezrobotnych w UE (formularz U1), EURES, "
         "oferty pracy w regionie i za granicą, poradnictwo zawodowe.",
         "helps_with_en": "Unemployment benefits earned in the EU (form U1), EURES, job offers "
         "in the region and abroad, career guidance.",
@@ -36,7 +36,7 @@ INSTITUTIONS = [
     {
         "name": "Powiatowy Urząd Pracy w Kielcach",
         "kind": Institution.Kind.COUNTY_LABOUR_OFFICE,
-        "helps_with": "Rejestracja, oferty pracy, szkolenia i dotacje dla mieszkańców Kielc "
+        "helps_with_pl": "Rejestracja, oferty pracy, szkolenia i dotacje dla mieszkańców Kielc "
         "i powiatu kieleckiego.",
         "helps_with_en": "Registration, job offers, training and grants for residents of Kielce "
         "and Kielce county.",
@@ -45,7 +45,7 @@ INSTITUTIONS = [
     {
         "name": "Powiatowy Urząd Pracy w Sandomierzu",
         "kind": Institution.Kind.COUNTY_LABOUR_OFFICE,
-        "helps_with": "Rejestracja, oferty pracy, szkolenia i dotacje na rozpoczęcie "
+        "helps_with_pl": "Rejestracja, oferty pracy, szkolenia i dotacje na rozpoczęcie "
         "działalności gospodarczej dla mieszkańców powiatu.",
         "helps_with_en": "Registration, job offers, training and start-up grants for the "
         "county's residents.",
@@ -56,14 +56,14 @@ INSTITUTIONS = [
     {
         "name": "Powiatowy Urząd Pracy w Ostrowcu Świętokrzyskim",
         "kind": Institution.Kind.COUNTY_LABOUR_OFFICE,
-        "helps_with": "Rejestracja, oferty pracy, staże i bony szkoleniowe.",
+        "helps_with_pl": "Rejestracja, oferty pracy, staże i bony szkoleniowe.",
         "helps_with_en": "Registration, job offers, traineeships and training vouchers.",
         "county": "ostrowiecki",
     },
     {
         "name": "Urząd Marszałkowski Województwa Świętokrzyskiego",
         "kind": Institution.Kind.MARSHAL_OFFICE,
-        "helps_with": "Programy regionalne i fundusze europejskie dla mieszkańców i firm.",
+        "helps_with_pl": "Programy regionalne i fundusze europejskie dla mieszkańców i firm.",
         "helps_with_en": "Regional programmes and EU funds for residents and businesses.",
         "address": "al. IX Wieków Kielc 3, 25-516 Kielce",
         "website": "https://urzad.example.org",
@@ -72,7 +72,7 @@ INSTITUTIONS = [
     {
         "name": "Świętokrzyskie Biuro Rozwoju Regionalnego w Kielcach",
         "kind": Institution.Kind.REGIONAL_DEVELOPMENT,
-        "helps_with": "Pożyczki i poręczenia dla nowych firm, doradztwo biznesowe.",
+        "helps_with_pl": "Pożyczki i poręczenia dla nowych firm, doradztwo biznesowe.",
         "helps_with_en": "Loans and guarantees for new businesses, business advice.",
         "email": "rozwoj@example.org",
         "county": "kielce",
@@ -80,7 +80,7 @@ INSTITUTIONS = [
     {
         "name": "Świętokrzyska Izba Przemysłowo-Handlowa",
         "kind": Institution.Kind.CHAMBER_OF_COMMERCE,
-        "helps_with": "Kontakty z pracodawcami, zakładanie firmy, szkolenia dla przedsiębiorców.",
+        "helps_with_pl": "Kontakty z pracodawcami, zakładanie firmy, szkolenia dla przedsiębiorców.",
         "helps_with_en": "Contacts with employers, starting a business, training for "
         "entrepreneurs.",
         "county": "kielce",
@@ -88,7 +88,7 @@ INSTITUTIONS = [
     {
         "name": "Politechnika Świętokrzyska — Biuro Karier",
         "kind": Institution.Kind.UNIVERSITY,
-        "helps_with": "Studia, kursy i studia podyplomowe, potwierdzanie kwalifikacji.",
+        "helps_with_pl": "Studia, kursy i studia podyplomowe, potwierdzanie kwalifikacji.",
         "helps_with_en": "Degrees, courses and postgraduate studies, confirming qualifications.",
         "website": "https://uczelnia.example.org",
         "county": "kielce",
@@ -96,21 +96,21 @@ INSTITUTIONS = [
     {
         "name": "Świętokrzyska Wojewódzka Komenda OHP",
         "kind": Institution.Kind.VOLUNTARY_LABOUR_CORPS,
-        "helps_with": "Pomoc młodym w nauce zawodu i znalezieniu pierwszej pracy.",
+        "helps_with_pl": "Pomoc młodym w nauce zawodu i znalezieniu pierwszej pracy.",
         "helps_with_en": "Helping young people learn a trade and find a first job.",
         "county": "kielce",
     },
     {
         "name": "Centrum Kształcenia Zawodowego w Skarżysku-Kamiennej",
         "kind": Institution.Kind.VOCATIONAL_TRAINING,
-        "helps_with": "Kursy zawodowe i egzaminy potwierdzające kwalifikacje.",
+        "helps_with_pl": "Kursy zawodowe i egzaminy potwierdzające kwalifikacje.",
         "helps_with_en": "Vocational courses and exams that confirm qualifications.",
         "county": "skarzyski",
     },
     {
         "name": "Zakład Ubezpieczeń Społecznych Oddział w Kielcach",
         "kind": Institution.Kind.SOCIAL_INSURANCE,
-        "helps_with": "Emerytury z okresów pracy za granicą (koordynacja w UE), "
+        "helps_with_pl": "Emerytury z okresów pracy za granicą (koordynacja w UE), "
         "ubezpieczenie zdrowotne, formularze A1 i S1.",
         "helps_with_en": "Pensions from work abroad (EU coordination), health insurance, "
         "forms A1 and S1.",
@@ -119,7 +119,7 @@ INSTITUTIONS = [
     {
         "name": "Pierwszy Urząd Skarbowy w Kielcach",
         "kind": Institution.Kind.TAX_OFFICE,
-        "helps_with": "Rozliczenie dochodów uzyskanych za granicą, ulga abolicyjna, "
+        "helps_with_pl": "Rozliczenie dochodów uzyskanych za granicą, ulga abolicyjna, "
         "ulga na powrót.",
         "helps_with_en": "Tax on income earned abroad, the abolition relief, the return relief.",
         "county": "kielce",
@@ -127,7 +127,7 @@ INSTITUTIONS = [
     {
         "name": "Świętokrzyski Urząd Wojewódzki w Kielcach",
         "kind": Institution.Kind.OTHER,
-        "helps_with": "Pobyt członków rodziny spoza UE, obywatelstwo polskie, koordynacja "
+        "helps_with_pl": "Pobyt członków rodziny spoza UE, obywatelstwo polskie, koordynacja "
         "świadczeń rodzinnych w UE.",
         "helps_with_en": "Residence of family members from outside the EU, Polish citizenship, "
         "EU coordination of family benefits.",
@@ -136,7 +136,7 @@ INSTITUTIONS = [
     {
         "name": "Kuratorium Oświaty w Kielcach",
         "kind": Institution.Kind.QUALIFICATION_RECOGNITION,
-        "helps_with": "Uznawanie świadectw szkolnych uzyskanych za granicą, szkoła dla "
+        "helps_with_pl": "Uznawanie świadectw szkolnych uzyskanych za granicą, szkoła dla "
         "dzieci wracających z zagranicy.",
         "helps_with_en": "Recognition of school certificates from abroad, school for "
         "children coming back.",

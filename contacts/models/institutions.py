@@ -8,7 +8,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from contacts.models.cases import Case
 from contacts.models.choices import County
-from returnportal.languages import Language
+from returnportal.languages import in_language_property
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -44,7 +44,7 @@ class Institution(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    helps_with = models.TextField(_("helps with (Polish)"))
+    helps_with_pl = models.TextField(_("helps with (Polish)"))
     helps_with_en = models.TextField(_("helps with (English)"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True, region="PL")
@@ -64,11 +64,7 @@ class Institution(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def helps_with_in(self, language: str) -> str:
-        """The description in `language`, falling back to Polish."""
-        if language == Language.ENGLISH and self.helps_with_en:
-            return self.helps_with_en
-        return self.helps_with
+    helps_with = in_language_property("helps_with")
 
 
 class Referral(models.Model):

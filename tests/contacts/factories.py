@@ -85,7 +85,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Powiatowy Urząd Pracy {n}")
     kind = Institution.Kind.COUNTY_LABOUR_OFFICE
-    helps_with = "Oferty pracy i dotacje."
+    helps_with_pl = "Oferty pracy i dotacje."
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):

@@ -131,6 +131,17 @@ def test_institutions_are_grouped_by_kind(client):
     assert "Ukryty" not in content
 
 
+def test_an_institution_says_what_it_helps_with_in_the_pages_language(client):
+    """English where it is written, Polish otherwise; the Polish page always in Polish."""
+    InstitutionFactory(name="PUP Busko", helps_with_pl="Oferty pracy.", helps_with_en="Job offers.")
+    InstitutionFactory(name="ZUS Kielce", helps_with_pl="Emerytury.", helps_with_en="")
+    english = client.get("/en/institutions/").content.decode()
+    polish = client.get("/institutions/").content.decode()
+    assert "Job offers." in english and "Oferty pracy." not in english
+    assert "Emerytury." in english
+    assert "Oferty pracy." in polish and "Job offers." not in polish
+
+
 def test_contact_form_errors_are_in_polish_by_default(client):
     """Without a language prefix the errors are Polish."""
     response = client.post(URL, form_data(email="", phone=""))
