@@ -12,7 +12,7 @@ def password_reset_send(email: str, language: str) -> int:
     """Queue a reset e-mail in the outbox for each active account of `email`; how many.
 
     Run in the background so that known and unknown addresses cost the request the same
-    (see password_reset.py).
+    (see views/password_reset.py).
     """
     form = OutboxPasswordResetForm(data={"email": email})
     if not form.is_valid():

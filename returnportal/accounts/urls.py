@@ -3,7 +3,6 @@ from django.urls import path, reverse_lazy
 
 from returnportal.accounts import views
 from returnportal.accounts.forms import OutboxPasswordResetForm, PortalAuthenticationForm
-from returnportal.accounts.password_reset import PortalPasswordResetView
 from returnportal.accounts.signin import PortalLoginView
 
 urlpatterns = [
@@ -19,7 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        PortalPasswordResetView.as_view(
+        views.PortalPasswordResetView.as_view(
             form_class=OutboxPasswordResetForm, success_url=reverse_lazy("password_reset_done")
         ),
         name="password_reset",
