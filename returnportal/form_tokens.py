@@ -22,6 +22,18 @@ FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 Row = TypeVar("Row", bound=models.Model)
 
 
+def form_token_column() -> models.CharField:
+    """The model's `form_token`: empty for rows written without a form (imports, staff tools)."""
+    return models.CharField(max_length=64, blank=True, default="", editable=False)
+
+
+def unique_form_token(*, name: str) -> models.UniqueConstraint:
+    """One row per token where a token is set: two racing submits of one form store one row."""
+    return models.UniqueConstraint(
+        fields=["form_token"], condition=~models.Q(form_token=""), name=name
+    )
+
+
 def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.models.choices import Channel, Direction, Topic
 from contacts.models.people import Person
+from returnportal.form_tokens import form_token_column, unique_form_token
 
 
 class CaseQuerySet(models.QuerySet):
@@ -111,7 +112,7 @@ class Case(models.Model):
         _("first answered"), null=True, blank=True, editable=False
     )
     # A one-time token from the public form, so that a double submit opens one case.
-    form_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    form_token = form_token_column()
 
     history = HistoricalRecords(excluded_fields=["form_token"])
     objects = CaseQuerySet.as_manager()
@@ -121,11 +122,7 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["form_token"],
-                condition=~models.Q(form_token=""),
-                name="contacts_case_unique_form_token",
-            ),
+            unique_form_token(name="contacts_case_unique_form_token"),
         ]
         indexes = [
             models.Index(
@@ -237,7 +234,7 @@ class Contact(models.Model):
         related_name="+",
     )
     # A one-time token from the quick-log form, so that a double submit logs one contact.
-    form_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    form_token = form_token_column()
 
     history = HistoricalRecords(excluded_fields=["form_token", "quoted_text"])
     objects = ContactQuerySet.as_manager()
@@ -247,11 +244,7 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         ordering = ["-occurred_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["form_token"],
-                condition=~models.Q(form_token=""),
-                name="contacts_contact_unique_form_token",
-            ),
+            unique_form_token(name="contacts_contact_unique_form_token"),
             models.CheckConstraint(
                 condition=models.Q(channel__in=Channel.values),
                 name="contacts_contact_channel_known",
