@@ -207,24 +207,25 @@ are welcome.
 
 def load() -> None:
     address = settings.OFFICE_ADDRESS
-    Page.objects.update_or_create(
-        slug=Page.Slug.ABOUT,
-        defaults={
-            "title_pl": "O projekcie Re-Turn",
-            "title_en": "About the Re-Turn project",
-            "body_pl": ABOUT_PL,
-            "body_en": ABOUT_EN,
-        },
-    )
-    Page.objects.update_or_create(
-        slug=Page.Slug.CONTACT,
-        defaults={
-            "title_pl": "Dane kontaktowe i godziny pracy",
-            "title_en": "Contact details and office hours",
-            "body_pl": CONTACT_PL,
-            "body_en": CONTACT_EN,
-        },
-    )
+    for slug, title_pl, title_en, body_pl, body_en in (
+        (Page.Slug.ABOUT, "O projekcie Re-Turn", "About the Re-Turn project", ABOUT_PL, ABOUT_EN),
+        (
+            Page.Slug.CONTACT,
+            "Dane kontaktowe i godziny pracy",
+            "Contact details and office hours",
+            CONTACT_PL,
+            CONTACT_EN,
+        ),
+    ):
+        Page.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title_pl": title_pl,
+                "title_en": title_en,
+                "body_pl": body_pl,
+                "body_en": body_en,
+            },
+        )
     # A published notice is never rewritten: consents point at its version.
     PrivacyNotice.objects.get_or_create(
         version=settings.PRIVACY_NOTICE_VERSION,

@@ -94,6 +94,9 @@ class SingleRowModel(models.Model):
             models.CheckConstraint(condition=Q(id=1), name="%(app_label)s_%(class)s_single_row")
         ]
 
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name).capitalize()
+
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
@@ -114,9 +117,6 @@ class OfficeInfo(SingleRowModel):
     class Meta(SingleRowModel.Meta):
         verbose_name = _("office information")
         verbose_name_plural = _("office information")
-
-    def __str__(self) -> str:
-        return str(_("Office information"))
 
     @classmethod
     def current(cls) -> "OfficeInfo":
@@ -192,9 +192,6 @@ class AccessibilityStatement(SingleRowModel):
     class Meta(SingleRowModel.Meta):
         verbose_name = _("accessibility statement")
         verbose_name_plural = _("accessibility statement")
-
-    def __str__(self) -> str:
-        return str(_("Accessibility statement"))
 
     def non_accessible_html(self) -> SafeString:
         return render_markdown(in_language(self, "non_accessible"))
