@@ -50,7 +50,7 @@ def person_match_or_create(
     email: str = "",
     phone: str = "",
     language: str = "pl",
-    kind: str = "migrant",
+    kind: str = Person.Kind.MIGRANT,
     consent_channel: str = "",
 ) -> Person:
     """Find the person by normalised e-mail, then phone; create one when neither matches.
@@ -102,7 +102,7 @@ def person_from_public_claim(
     email: str = "",
     phone: str = "",
     language: str = "pl",
-    kind: str = "migrant",
+    kind: str = Person.Kind.MIGRANT,
     consent_channel: str = "",
 ) -> Person:
     """The person behind a public form, without trusting what was typed into it.
