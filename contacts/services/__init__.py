@@ -19,7 +19,6 @@ from contacts.services.people import (
     person_match_or_create,
     person_record_consent,
 )
-from returnportal.email_address import normalise_email
 
 __all__ = [
     "WRITTEN_CHANNELS",
@@ -28,7 +27,6 @@ __all__ = [
     "case_open",
     "case_submit_public_question",
     "case_update",
-    "normalise_email",
     "normalise_phone",
     "person_from_public_claim",
     "person_match_or_create",
